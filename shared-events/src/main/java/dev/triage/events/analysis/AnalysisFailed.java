@@ -1,0 +1,29 @@
+package dev.triage.events.analysis;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A job could not be analysed.
+ *
+ * @param jobId    the job, also the subject id
+ * @param sequence after every progress event of the job
+ * @param code     a stable machine-readable reason, e.g. {@code invalid_report}, {@code cancelled}
+ * @param message  a sentence for people; never an exception trace
+ */
+public record AnalysisFailed(
+        UUID eventId, Instant occurredAt, String requestId, int schemaVersion,
+        String jobId, long sequence, String code, String message) implements AnalysisOutcome {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public static AnalysisFailed of(String requestId, String jobId, long sequence, String code, String message) {
+        return new AnalysisFailed(UUID.randomUUID(), Instant.now(), requestId, SCHEMA_VERSION, jobId, sequence, code,
+                message);
+    }
+
+    @Override
+    public String subjectId() {
+        return jobId;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.triage.events.analysis;
+
+import dev.triage.events.TriageEvent;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A job was registered by the gateway and waits for a worker.
+ *
+ * @param jobId      the job, also the subject id
+ * @param kind       what is analysed
+ * @param payload    the stored input; null for kinds whose input the worker fetches itself (Jenkins)
+ * @param parameters the request's analysis options, secrets removed (secrets go by reference to the encrypted store)
+ */
+public record AnalysisRequested(
+        UUID eventId, Instant occurredAt, String requestId, int schemaVersion,
+        String jobId, AnalysisKind kind, PayloadRef payload, Map<String, Object> parameters) implements TriageEvent {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public AnalysisRequested {
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    }
+
+    public static AnalysisRequested of(String requestId, String jobId, AnalysisKind kind, PayloadRef payload,
+            Map<String, Object> parameters) {
+        return new AnalysisRequested(UUID.randomUUID(), Instant.now(), requestId, SCHEMA_VERSION, jobId, kind, payload,
+                parameters);
+    }
+
+    @Override
+    public String subjectId() {
+        return jobId;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.triage.testsupport;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+/**
+ * One in-memory MongoDB-compatible server per test JVM, with the oplog on so change streams work. Spring contexts are
+ * cached across test classes, so the server lives as long as the JVM; each context gets its own database instead.
+ */
+public final class EmbeddedMongo {
+
+    private static MongoServer server;
+    private static String connectionString;
+
+    private EmbeddedMongo() {
+    }
+
+    /** {@code mongodb://127.0.0.1:<port>}, starting the server on first use. */
+    public static synchronized String connectionString() {
+        if (server == null) {
+            server = new MongoServer(new MemoryBackend());
+            server.enableOplog();
+            connectionString = server.bindAndGetConnectionString();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "embedded-mongo-shutdown"));
+        }
+        return connectionString;
+    }
+}
