@@ -1,0 +1,17 @@
+package dev.triage.tracker;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The tracker service. See this module's README.md for its API, events and collections. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class TrackerApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(TrackerApplication.class, args);
+    }
+}
