@@ -1,6 +1,8 @@
 package dev.triage.platform.mongo;
 
+import com.mongodb.client.MongoClient;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,6 +20,11 @@ import org.springframework.data.mongodb.MongoDatabaseFactory;
 @AutoConfiguration(before = MongoHealthContributorAutoConfiguration.class)
 @ConditionalOnClass({MongoDatabaseFactory.class, HealthIndicator.class})
 public class TriageMongoAutoConfiguration {
+
+    @Bean
+    PayloadStore payloadStore(MongoClient client, @Value("${triage.payloads.database}") String database) {
+        return new PayloadStore(client, database, "payloads");
+    }
 
     @Bean(name = "mongoHealthIndicator")
     HealthIndicator mongoHealthIndicator(ObjectProvider<MongoDatabaseFactory> databases) {

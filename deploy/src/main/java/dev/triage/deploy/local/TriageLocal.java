@@ -1,0 +1,140 @@
+package dev.triage.deploy.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./triage up}: starts the broker and the store in this JVM, then the five services, waits until all are ready
+ * and stays in the foreground. Ctrl-C or SIGTERM stops the services first, then the broker and the store, so nothing
+ * is left behind and the next start finds the data.
+ */
+public final class TriageLocal {
+
+    private static final Logger log = LoggerFactory.getLogger(TriageLocal.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private final LocalSettings settings;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private KafkaBroker broker;
+    private EmbeddedStore store;
+
+    private TriageLocal(LocalSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("triage.home", ".")).toAbsolutePath().normalize();
+        TriageLocal local = new TriageLocal(LocalSettings.fromEnvironment(System.getenv(), home));
+        Runtime.getRuntime().addShutdownHook(new Thread(local::stop, "triage-stop"));
+        try {
+            local.start();
+        } catch (Exception e) {
+            log.error("Triage did not start: {}", e.getMessage());
+            System.exit(1);
+        }
+        Thread.currentThread().join();
+    }
+
+    private void start() throws Exception {
+        Instant begin = Instant.now();
+        Path data = settings.dataDir();
+        Files.createDirectories(data);
+        log.info("Data directory: {}", data);
+        store = EmbeddedStore.start(data.resolve("mongo"), settings.mongoPort());
+        log.info("Embedded MongoDB-compatible store on {}", settings.mongoUri());
+        broker = KafkaBroker.start(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort());
+        log.info("Kafka broker (KRaft) on {}", settings.kafkaBootstrap());
+
+        for (String service : LocalSettings.SERVICES) {
+            int instances = service.equals("analysis-service") ? Math.max(1, settings.analysisInstances()) : 1;
+            for (int i = 0; i < instances; i++) {
+                int port = settings.servicePorts().get(service) + (i == 0 ? 0 : 100 + i);
+                services.add(ServiceProcess.start(service, jarOf(service), port, settings.serviceJvmOptions(),
+                        environment(service, port, i), data.resolve("logs")));
+            }
+        }
+        awaitReady();
+        log.info("Triage is up in {} s: API and web UI on http://localhost:{}  (logs: {})",
+                Duration.between(begin, Instant.now()).toSeconds(), settings.gatewayPort(), data.resolve("logs"));
+    }
+
+    private Map<String, String> environment(String service, int port, int instance) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TRIAGE_KAFKA_BOOTSTRAP", settings.kafkaBootstrap());
+        env.put("TRIAGE_MONGODB_URI", settings.mongoUri());
+        env.put("TRIAGE_INSTANCE", service + "-" + instance);
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("TRIAGE_DATA_DIR", settings.dataDir().toString());
+        settings.servicePorts().forEach((name, p) -> {
+            String key = name.substring(0, name.indexOf('-')).toUpperCase();
+            env.put("TRIAGE_GATEWAY_SERVICES_" + key, "http://localhost:" + p);
+        });
+        return env;
+    }
+
+    private Path jarOf(String service) throws IOException {
+        Path target = settings.home().resolve(service).resolve("target");
+        if (Files.isDirectory(target)) {
+            try (Stream<Path> files = Files.list(target)) {
+                var jar = files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst();
+                if (jar.isPresent()) {
+                    return jar.get();
+                }
+            }
+        }
+        throw new IllegalStateException("no runnable jar in " + target + "; run ./triage build");
+    }
+
+    private void awaitReady() throws InterruptedException {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        List<ServiceProcess> waiting = new ArrayList<>(services);
+        while (!waiting.isEmpty()) {
+            for (ServiceProcess service : List.copyOf(waiting)) {
+                if (!service.isAlive()) {
+                    throw new IllegalStateException(service.name() + " exited during startup; see " + service.log());
+                }
+                if (service.isReady()) {
+                    log.info("{} ready on port {}", service.name(), service.port());
+                    waiting.remove(service);
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("not ready after " + READY_TIMEOUT.toSeconds() + " s: "
+                        + waiting.stream().map(ServiceProcess::name).toList() + "; see " + settings.dataDir().resolve("logs"));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private synchronized void stop() {
+        log.info("Stopping Triage...");
+        services.forEach(ServiceProcess::requestStop);
+        for (ServiceProcess service : services) {
+            try {
+                service.awaitStop(Duration.ofSeconds(25));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        services.clear();
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+        log.info("Stopped. Data kept in {}", settings.dataDir());
+    }
+}

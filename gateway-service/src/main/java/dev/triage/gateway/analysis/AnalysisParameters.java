@@ -1,0 +1,68 @@
+package dev.triage.gateway.analysis;
+
+import dev.triage.platform.web.ApiException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The shared analysis fields of the API: which are kept in {@code request_params}, which are secrets (never stored,
+ * logged or sent in events), and how they are validated.
+ */
+final class AnalysisParameters {
+
+    /** Shared fields kept with the job and passed to the worker. */
+    static final Set<String> SHARED = Set.of("tests_repo_url", "ai_provider", "ai_model", "enable_jira", "ai_cli_timeout",
+            "max_concurrent_ai_calls", "jira_url", "jira_project_key", "jira_ssl_verify", "jira_max_results", "raw_prompt",
+            "peer_ai_configs", "peer_analysis_max_rounds", "additional_repos");
+
+    /** Credentials a request may carry; they are dropped from everything stored or published. */
+    static final Set<String> SECRETS = Set.of("tests_repo_token", "jira_email", "jira_api_token", "jira_pat", "jira_token",
+            "github_token", "jenkins_password", "jenkins_user", "reportportal_api_token");
+
+    static final List<String> AI_PROVIDERS = List.of("claude", "gemini", "cursor");
+
+    private AnalysisParameters() {
+    }
+
+    /** The shared fields of a request body, validated; secrets and unknown fields are left out. */
+    static Map<String, Object> sharedFieldsOf(JsonNode body, JsonMapper json) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        for (String name : body.propertyNames()) {
+            JsonNode value = body.get(name);
+            if (SHARED.contains(name) && !value.isNull()) {
+                kept.put(name, json.treeToValue(value, Object.class));
+            }
+        }
+        validate(kept);
+        return kept;
+    }
+
+    /** The same, from query parameters of a plain XML upload. */
+    static Map<String, Object> sharedFieldsOf(Map<String, String> query) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        query.forEach((name, value) -> {
+            if (SHARED.contains(name) && value != null && !value.isBlank()) {
+                kept.put(name, value);
+            }
+        });
+        validate(kept);
+        return kept;
+    }
+
+    private static void validate(Map<String, Object> fields) {
+        Object provider = fields.get("ai_provider");
+        if (provider != null && !AI_PROVIDERS.contains(provider.toString())) {
+            throw ApiException.unprocessable("validation_error", "ai_provider must be one of " + AI_PROVIDERS,
+                    Map.of("field", "ai_provider", "allowed", AI_PROVIDERS));
+        }
+        Object rounds = fields.get("peer_analysis_max_rounds");
+        if (rounds != null && !(rounds instanceof Integer r && r >= 1 && r <= 10)) {
+            throw ApiException.unprocessable("validation_error", "peer_analysis_max_rounds must be an integer from 1 to 10",
+                    Map.of("field", "peer_analysis_max_rounds"));
+        }
+    }
+}

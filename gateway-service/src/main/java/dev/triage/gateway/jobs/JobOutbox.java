@@ -1,0 +1,63 @@
+package dev.triage.gateway.jobs;
+
+import dev.triage.events.EventTypes;
+import dev.triage.events.Topic;
+import dev.triage.events.Topics;
+import dev.triage.events.TriageEvent;
+import dev.triage.events.kafka.EventJson;
+import dev.triage.platform.kafka.EventPublisher;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The relay between the job registry and Kafka. An event is first written into its job's document (the outbox), then
+ * published; once Kafka acknowledges it, it is removed from the outbox. A crash in between leaves it in the outbox,
+ * where the sweeper finds it and publishes it again: at-least-once, which every consumer tolerates.
+ */
+@Component
+public class JobOutbox {
+
+    private static final Logger log = LoggerFactory.getLogger(JobOutbox.class);
+
+    private final Jobs jobs;
+    private final EventPublisher publisher;
+
+    public JobOutbox(Jobs jobs, EventPublisher publisher) {
+        this.jobs = jobs;
+        this.publisher = publisher;
+    }
+
+    /** Turns an event into an outbox entry for its topic. */
+    public static <V extends TriageEvent> Job.PendingEvent entry(Topic<V> topic, V event) {
+        return new Job.PendingEvent(event.eventId().toString(), topic.name(), EventTypes.nameOf(event.getClass()),
+                EventJson.mapper().writeValueAsString(event), Instant.now());
+    }
+
+    /** Publishes every pending event of the job; completes when all are acknowledged and removed from the outbox. */
+    public CompletableFuture<Void> publishPending(Job job) {
+        CompletableFuture<?>[] sends = job.outbox().stream().map(pending -> publish(job.id(), pending))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(sends);
+    }
+
+    private CompletableFuture<Void> publish(String jobId, Job.PendingEvent pending) {
+        TriageEvent event = EventJson.mapper().readValue(pending.json(), EventTypes.classOf(pending.type())
+                .orElseThrow(() -> new IllegalStateException("unknown event type in outbox: " + pending.type())));
+        Topic<?> topic = Topics.all().stream().filter(t -> t.name().equals(pending.topic())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("unknown topic in outbox: " + pending.topic()));
+        return send(topic, event).thenAccept(result -> jobs.markPublished(jobId, pending.eventId()))
+                .exceptionally(e -> {
+                    log.warn("Event {} of job {} not published yet ({}); the sweeper retries", pending.eventId(), jobId,
+                            e.getMessage());
+                    return null;
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V extends TriageEvent> CompletableFuture<?> send(Topic<V> topic, TriageEvent event) {
+        return publisher.publish(topic, (V) event);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.triage.gateway.jobs;
+
+import dev.triage.events.Topics;
+import dev.triage.gateway.GatewayProperties;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes sure no job is lost or left unfinished: publishes outbox events a crash left behind, hands jobs whose worker
+ * went silent to another worker (up to the attempt limit, then fails them with {@code worker_lost}), and refreshes
+ * the job gauges. Safe to run on every gateway replica at once: each change is guarded by the state it read.
+ */
+@Component
+class JobSweeper {
+
+    private static final Logger log = LoggerFactory.getLogger(JobSweeper.class);
+    private static final Duration OUTBOX_GRACE = Duration.ofSeconds(2);
+    private static final int BATCH = 500;
+
+    private final Jobs jobs;
+    private final JobOutbox outbox;
+    private final JobLifecycle lifecycle;
+    private final JobMetrics metrics;
+    private final GatewayProperties.Analysis settings;
+
+    JobSweeper(Jobs jobs, JobOutbox outbox, JobLifecycle lifecycle, JobMetrics metrics, GatewayProperties properties) {
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.lifecycle = lifecycle;
+        this.metrics = metrics;
+        this.settings = properties.analysis();
+    }
+
+    @Scheduled(fixedDelayString = "${triage.gateway.analysis.sweep-interval:5s}", initialDelayString = "2s")
+    void sweep() {
+        try {
+            republishLeftovers(Instant.now());
+            handOutStalledJobs(Instant.now());
+            refreshGauges();
+        } catch (RuntimeException e) {
+            log.warn("Job sweep failed, next one retries: {}", e.toString());
+        }
+    }
+
+    void republishLeftovers(Instant now) {
+        for (Job job : jobs.withPendingEvents(BATCH)) {
+            boolean stale = job.outbox().stream().anyMatch(e -> e.createdAt().isBefore(now.minus(OUTBOX_GRACE)));
+            if (stale) {
+                log.info("Publishing {} leftover event(s) of job {}", job.outbox().size(), job.id());
+                outbox.publishPending(job);
+            }
+        }
+    }
+
+    void handOutStalledJobs(Instant now) {
+        for (Job job : jobs.unfinished(BATCH)) {
+            if (!job.updatedAt().isBefore(now.minus(settings.leaseTimeout())) || !job.outbox().isEmpty()) {
+                continue;
+            }
+            if (job.attempt() >= settings.maxAttempts()) {
+                log.warn("Job {} made no progress in {} attempts; failing it", job.id(), job.attempt());
+                lifecycle.abandon(job.id(), "worker_lost",
+                        "No worker finished this job after " + job.attempt() + " attempts", now);
+                continue;
+            }
+            var request = JobOutbox.entry(Topics.ANALYSIS_REQUESTED, JobRequests.requestOf(job));
+            jobs.reassign(job.id(), job.attempt(), request, now).ifPresent(reassigned -> {
+                log.warn("Job {} made no progress for {}; handing it out again (attempt {})", job.id(),
+                        settings.leaseTimeout(), reassigned.attempt());
+                outbox.publishPending(reassigned);
+            });
+        }
+    }
+
+    void refreshGauges() {
+        Instant staleBefore = Instant.now().minus(settings.leaseTimeout());
+        for (String state : JobStatus.ALL) {
+            metrics.countState(state, jobs.countByStatus(state));
+        }
+        var unfinished = jobs.unfinished(BATCH);
+        for (String state : JobStatus.UNFINISHED) {
+            metrics.countStuck(state, unfinished.stream()
+                    .filter(j -> j.status().equals(state) && j.updatedAt().isBefore(staleBefore)).count());
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.triage.gateway.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Lets request threads wait for a job to change. The registry listener of this gateway signals the waiters it has;
+ * a waiter also wakes up on its own every {@link #POLL} and re-reads the registry, because with several gateway
+ * replicas the event may have been applied by another replica.
+ */
+@Component
+public class JobWaiters {
+
+    static final Duration POLL = Duration.ofMillis(250);
+
+    private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private final Jobs jobs;
+
+    public JobWaiters(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    /** Wakes everyone waiting on this job. */
+    public void signal(String jobId) {
+        Set<Waiter> set = waiters.get(jobId);
+        if (set != null) {
+            set.forEach(w -> w.signals.release());
+        }
+    }
+
+    /**
+     * Starts watching a job. Open the waiter before reading the registry, so that a change between the read and the
+     * wait is not missed.
+     */
+    public Waiter open(String jobId) {
+        Waiter waiter = new Waiter(jobId);
+        waiters.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        return waiter;
+    }
+
+    /** The job once it has finished, or its latest state when {@code timeout} passes first. */
+    public Optional<Job> awaitFinished(String jobId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Waiter waiter = open(jobId)) {
+            while (true) {
+                Optional<Job> job = jobs.find(jobId);
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (job.isEmpty() || job.get().isFinished() || left.isNegative() || !waiter.await(left)) {
+                    return job;
+                }
+            }
+        }
+    }
+
+    /** One waiting thread's registration. */
+    public final class Waiter implements AutoCloseable {
+        private final String jobId;
+        private final Semaphore signals = new Semaphore(0);
+
+        private Waiter(String jobId) {
+            this.jobId = jobId;
+        }
+
+        /**
+         * Waits for a signal, at most {@code atMost} and never longer than the poll interval.
+         *
+         * @return false when the thread was interrupted
+         */
+        public boolean await(Duration atMost) {
+            try {
+                long millis = Math.max(1, Math.min(atMost.toMillis(), POLL.toMillis()));
+                if (signals.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+                    signals.drainPermits();
+                }
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            waiters.computeIfPresent(jobId, (id, set) -> {
+                set.remove(this);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.triage.gateway.jobs;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import dev.triage.events.analysis.Totals;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The job registry. Every change is one atomic single-document update guarded in its filter, so redelivered or
+ * reordered events cannot move a job backwards and no transaction is needed.
+ */
+@Repository
+public class Jobs {
+
+    private final MongoTemplate mongo;
+
+    public Jobs(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    public void register(Job job) {
+        mongo.insert(job);
+    }
+
+    public Optional<Job> find(String id) {
+        return Optional.ofNullable(mongo.findById(id, Job.class));
+    }
+
+    /** Removes an event from the outbox once Kafka has acknowledged it. */
+    public void markPublished(String jobId, String eventId) {
+        mongo.updateFirst(Query.query(where("_id").is(jobId)),
+                new Update().pull("outbox", new org.bson.Document("eventId", eventId)), Job.class);
+    }
+
+    /**
+     * Applies a progress event unless a later one (by attempt and sequence) was applied already or the job finished.
+     *
+     * @return true when the job changed
+     */
+    public boolean applyProgress(String jobId, long order, String phase, String message, Instant at) {
+        Query query = Query.query(where("_id").is(jobId).and("lastOrder").lt(order).and("status").in(JobStatus.UNFINISHED));
+        Update update = new Update()
+                .set("status", JobStatus.RUNNING)
+                .set("phase", phase)
+                .set("lastOrder", order)
+                .set("updatedAt", at)
+                .push("progressLog", new Job.ProgressEntry(phase, message, at));
+        boolean applied = mongo.updateFirst(query, update, Job.class).getModifiedCount() > 0;
+        if (applied) {
+            mongo.updateFirst(Query.query(where("_id").is(jobId).and("startedAt").is(null)),
+                    new Update().set("startedAt", at), Job.class);
+        }
+        return applied;
+    }
+
+    /**
+     * Finishes a job unless it finished already (a redelivered outcome changes nothing).
+     *
+     * @return the job before the change, or empty when it was already finished or does not exist
+     */
+    public Optional<Job> finish(String jobId, String status, @Nullable String summary, @Nullable Totals totals,
+            Job.@Nullable JobError error, Instant at) {
+        Query query = Query.query(where("_id").is(jobId).and("status").in(JobStatus.UNFINISHED));
+        Update update = new Update()
+                .set("status", status)
+                .set("completedAt", at)
+                .set("updatedAt", at)
+                .set("summary", summary)
+                .set("totals", totals)
+                .set("error", error)
+                .set("phase", status);
+        return Optional.ofNullable(mongo.findAndModify(query, update, Job.class));
+    }
+
+    /** Marks a cancel request and queues its event, unless the job finished. */
+    public boolean requestCancel(String jobId, Job.PendingEvent event, Instant at) {
+        Query query = Query.query(where("_id").is(jobId).and("status").in(JobStatus.UNFINISHED).and("cancelRequested").is(false));
+        Update update = new Update().set("cancelRequested", true).set("updatedAt", at).push("outbox", event);
+        return mongo.updateFirst(query, update, Job.class).getModifiedCount() > 0;
+    }
+
+    /** Hands a stalled job to a new attempt, with the request event queued again; guarded by the attempt seen. */
+    public Optional<Job> reassign(String jobId, int seenAttempt, Job.PendingEvent request, Instant at) {
+        Query query = Query.query(where("_id").is(jobId).and("attempt").is(seenAttempt).and("status").in(JobStatus.UNFINISHED));
+        Update update = new Update().inc("attempt", 1).set("updatedAt", at).push("outbox", request)
+                .push("progressLog", new Job.ProgressEntry("requeued", "No progress from the worker; handed to another worker", at));
+        return Optional.ofNullable(mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Job.class));
+    }
+
+    /** Jobs not finished yet, for the sweeper. A scan on the embedded store; real MongoDB uses the status index. */
+    public List<Job> unfinished(int limit) {
+        Query query = Query.query(where("status").in(JobStatus.UNFINISHED)).limit(limit);
+        query.cursorBatchSize(200);
+        return mongo.find(query, Job.class);
+    }
+
+    /** Jobs with events Kafka has not acknowledged, for the relay. */
+    public List<Job> withPendingEvents(int limit) {
+        Query query = Query.query(where("outbox.0").exists(true)).limit(limit);
+        return mongo.find(query, Job.class);
+    }
+
+    /** Newest first. */
+    public List<Job> list(@Nullable String status, int limit, int offset) {
+        Query query = status == null ? new Query() : Query.query(where("status").is(status));
+        query.with(Sort.by(Sort.Direction.DESC, "createdAt")).skip(offset).limit(limit);
+        query.fields().exclude("progressLog").exclude("outbox");
+        return mongo.find(query, Job.class);
+    }
+
+    public long countByStatus(String status) {
+        return mongo.count(Query.query(where("status").is(status)), Job.class);
+    }
+
+    public long countReferencingPayload(String payloadId) {
+        return mongo.count(Query.query(where("payloadId").is(payloadId)), Job.class);
+    }
+
+    public boolean delete(String jobId) {
+        return mongo.remove(Query.query(where("_id").is(jobId)), Job.class).getDeletedCount() > 0;
+    }
+}

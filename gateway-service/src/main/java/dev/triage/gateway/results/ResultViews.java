@@ -1,0 +1,121 @@
+package dev.triage.gateway.results;
+
+import dev.triage.gateway.GatewayProperties;
+import dev.triage.gateway.jobs.Job;
+import dev.triage.gateway.jobs.JobStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Builds the API's JSON views of jobs and results. */
+@Component
+public class ResultViews {
+
+    private final GatewayProperties properties;
+    private final JsonMapper json;
+
+    public ResultViews(GatewayProperties properties, JsonMapper json) {
+        this.properties = properties;
+        this.json = json;
+    }
+
+    public String baseUrl() {
+        return properties.publicBaseUrl();
+    }
+
+    public String resultUrl(String jobId) {
+        return properties.publicBaseUrl() + "/results/" + jobId;
+    }
+
+    /** The wrapper of {@code GET /results/{job_id}}; {@code stored} is the analysis service's result, if any. */
+    public ObjectNode envelope(Job job, @Nullable ObjectNode stored) {
+        ObjectNode out = json.createObjectNode();
+        out.put("job_id", job.id());
+        out.put("jenkins_url", String.valueOf(job.requestParams().getOrDefault("jenkins_url", "")));
+        out.put("status", job.status());
+        out.set("result", result(job, stored));
+        out.put("created_at", job.createdAt().toString());
+        out.put("analysis_started_at", job.startedAt() == null ? null : job.startedAt().toString());
+        out.put("completed_at", job.completedAt() == null ? null : job.completedAt().toString());
+        out.set("capabilities", json.valueToTree(capabilities()));
+        out.put("base_url", baseUrl());
+        out.put("result_url", resultUrl(job.id()));
+        return out;
+    }
+
+    /** The body of a synchronous {@code POST /analyze-failures}: the result's fields with the job's. */
+    public ObjectNode synchronous(Job job, @Nullable ObjectNode stored) {
+        ObjectNode out = result(job, stored);
+        out.put("job_id", job.id());
+        out.put("status", job.status());
+        out.put("base_url", baseUrl());
+        out.put("result_url", resultUrl(job.id()));
+        return out;
+    }
+
+    /** The 202 body for a job that is still queued or running. */
+    public Map<String, Object> queued(Job job) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", job.id());
+        out.put("status", "queued");
+        out.put("message", "Analysis queued; poll " + resultUrl(job.id()) + " or stream " + resultUrl(job.id()) + "/events");
+        out.put("base_url", baseUrl());
+        out.put("result_url", resultUrl(job.id()));
+        return out;
+    }
+
+    /** One row of {@code GET /results}. */
+    public Map<String, Object> row(Job job) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", job.id());
+        out.put("jenkins_url", String.valueOf(job.requestParams().getOrDefault("jenkins_url", "")));
+        out.put("status", job.status());
+        out.put("created_at", job.createdAt().toString());
+        out.put("completed_at", job.completedAt() == null ? null : job.completedAt().toString());
+        out.put("summary", job.summary());
+        out.put("totals", job.totals());
+        return out;
+    }
+
+    private ObjectNode result(Job job, @Nullable ObjectNode stored) {
+        ObjectNode result = stored != null ? stored.deepCopy() : json.createObjectNode();
+        result.remove("job_id");
+        if (!result.has("summary") && job.summary() != null) {
+            result.put("summary", job.summary());
+        }
+        if (!result.has("totals") && job.totals() != null) {
+            result.set("totals", json.valueToTree(job.totals()));
+        }
+        if (job.error() != null) {
+            result.put("status", JobStatus.isFinished(job.status()) ? job.status() : JobStatus.FAILED);
+            result.set("error", json.valueToTree(Map.of("code", job.error().code(), "message", job.error().message())));
+        }
+        result.set("request_params", json.valueToTree(job.requestParams()));
+        result.put("progress_phase", job.phase());
+        result.set("progress_log", json.valueToTree(progressLog(job)));
+        return result;
+    }
+
+    private static List<Map<String, Object>> progressLog(Job job) {
+        return job.progressLog().stream().map(entry -> Map.<String, Object>of("phase", entry.phase(),
+                "message", entry.message(), "timestamp", entry.timestamp().toString())).toList();
+    }
+
+    private static Map<String, Object> capabilities() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("github_issues_enabled", false);
+        out.put("jira_issues_enabled", false);
+        out.put("server_github_token", false);
+        out.put("server_jira_token", false);
+        out.put("server_jira_email", false);
+        out.put("server_jira_project_key", "");
+        out.put("reportportal", false);
+        out.put("reportportal_project", "");
+        out.put("feedback_enabled", false);
+        return out;
+    }
+}
