@@ -1,11 +1,11 @@
 package dev.triage.gateway.analysis;
 
+import dev.triage.platform.kafka.PendingEvent;
 import dev.triage.events.Topics;
 import dev.triage.events.analysis.AnalysisKind;
 import dev.triage.events.analysis.PayloadRef;
 import dev.triage.gateway.jobs.Job;
 import dev.triage.gateway.jobs.JobLifecycle;
-import dev.triage.gateway.jobs.JobOutbox;
 import dev.triage.gateway.jobs.JobRequests;
 import dev.triage.gateway.jobs.JobStatus;
 import dev.triage.gateway.jobs.Jobs;
@@ -52,12 +52,12 @@ public class AnalysisSubmissions {
                 payload == null ? null : payload.id(), payload == null ? null : payload.contentType(),
                 payload == null ? 0 : payload.sizeBytes(), payload == null ? null : payload.sha256(), requestId, now, null,
                 null, now, null, null, null, List.of(), false, reanalysisOf);
-        Job job = withOutbox(draft, List.of(JobOutbox.entry(Topics.ANALYSIS_REQUESTED, JobRequests.requestOf(draft))));
+        Job job = withOutbox(draft, List.of(PendingEvent.of(Topics.ANALYSIS_REQUESTED, JobRequests.requestOf(draft))));
         lifecycle.register(job);
         return job;
     }
 
-    private static Job withOutbox(Job j, List<Job.PendingEvent> outbox) {
+    private static Job withOutbox(Job j, List<PendingEvent> outbox) {
         return new Job(j.id(), j.kind(), j.status(), j.phase(), j.progressLog(), j.lastOrder(), j.attempt(),
                 j.requestParams(), j.payloadId(), j.payloadContentType(), j.payloadBytes(), j.payloadSha256(),
                 j.requestId(), j.createdAt(), j.startedAt(), j.completedAt(), j.updatedAt(), j.summary(), j.totals(),

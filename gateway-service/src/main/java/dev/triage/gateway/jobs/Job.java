@@ -1,6 +1,7 @@
 package dev.triage.gateway.jobs;
 
 import dev.triage.events.analysis.Totals;
+import dev.triage.platform.kafka.PendingEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +63,6 @@ public record Job(
 
     /** Why a job failed: a stable code and a sentence. */
     public record JobError(String code, String message) {
-    }
-
-    /** An event that belongs to this job and has not been acknowledged by Kafka yet. */
-    public record PendingEvent(String eventId, String topic, String type, String json, Instant createdAt) {
     }
 
     public boolean isFinished() {

@@ -1,5 +1,6 @@
 package dev.triage.gateway.jobs;
 
+import dev.triage.platform.kafka.PendingEvent;
 import dev.triage.events.Topics;
 import dev.triage.events.analysis.AnalysisCompleted;
 import dev.triage.events.analysis.AnalysisFailed;
@@ -77,7 +78,7 @@ public class JobLifecycle {
      */
     public boolean requestCancel(Job job, String requestId, String requestedBy) {
         var event = JobCancelRequested.of(requestId, job.id(), requestedBy);
-        boolean accepted = jobs.requestCancel(job.id(), JobOutbox.entry(Topics.JOBS_CANCEL_REQUESTED, event), Instant.now());
+        boolean accepted = jobs.requestCancel(job.id(), PendingEvent.of(Topics.JOBS_CANCEL_REQUESTED, event), Instant.now());
         if (accepted) {
             jobs.find(job.id()).ifPresent(outbox::publishPending);
         }

@@ -1,12 +1,7 @@
 package dev.triage.gateway.jobs;
 
-import dev.triage.events.EventTypes;
-import dev.triage.events.Topic;
-import dev.triage.events.Topics;
-import dev.triage.events.TriageEvent;
-import dev.triage.events.kafka.EventJson;
 import dev.triage.platform.kafka.EventPublisher;
-import java.time.Instant;
+import dev.triage.platform.kafka.PendingEvent;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +25,6 @@ public class JobOutbox {
         this.publisher = publisher;
     }
 
-    /** Turns an event into an outbox entry for its topic. */
-    public static <V extends TriageEvent> Job.PendingEvent entry(Topic<V> topic, V event) {
-        return new Job.PendingEvent(event.eventId().toString(), topic.name(), EventTypes.nameOf(event.getClass()),
-                EventJson.mapper().writeValueAsString(event), Instant.now());
-    }
-
     /** Publishes every pending event of the job; completes when all are acknowledged and removed from the outbox. */
     public CompletableFuture<Void> publishPending(Job job) {
         CompletableFuture<?>[] sends = job.outbox().stream().map(pending -> publish(job.id(), pending))
@@ -43,21 +32,12 @@ public class JobOutbox {
         return CompletableFuture.allOf(sends);
     }
 
-    private CompletableFuture<Void> publish(String jobId, Job.PendingEvent pending) {
-        TriageEvent event = EventJson.mapper().readValue(pending.json(), EventTypes.classOf(pending.type())
-                .orElseThrow(() -> new IllegalStateException("unknown event type in outbox: " + pending.type())));
-        Topic<?> topic = Topics.all().stream().filter(t -> t.name().equals(pending.topic())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("unknown topic in outbox: " + pending.topic()));
-        return send(topic, event).thenAccept(result -> jobs.markPublished(jobId, pending.eventId()))
+    private CompletableFuture<Void> publish(String jobId, PendingEvent pending) {
+        return publisher.publish(pending).thenAccept(result -> jobs.markPublished(jobId, pending.eventId()))
                 .exceptionally(e -> {
                     log.warn("Event {} of job {} not published yet ({}); the sweeper retries", pending.eventId(), jobId,
                             e.getMessage());
                     return null;
                 });
-    }
-
-    @SuppressWarnings("unchecked")
-    private <V extends TriageEvent> CompletableFuture<?> send(Topic<V> topic, TriageEvent event) {
-        return publisher.publish(topic, (V) event);
     }
 }

@@ -1,5 +1,6 @@
 package dev.triage.gateway.jobs;
 
+import dev.triage.platform.kafka.PendingEvent;
 import dev.triage.events.Topics;
 import dev.triage.gateway.GatewayProperties;
 import java.time.Duration;
@@ -48,7 +49,7 @@ class JobSweeper {
 
     void republishLeftovers(Instant now) {
         for (Job job : jobs.withPendingEvents(BATCH)) {
-            boolean stale = job.outbox().stream().anyMatch(e -> e.createdAt().isBefore(now.minus(OUTBOX_GRACE)));
+            boolean stale = job.outbox().stream().anyMatch(e -> e.isLeftover(now, OUTBOX_GRACE));
             if (stale) {
                 log.info("Publishing {} leftover event(s) of job {}", job.outbox().size(), job.id());
                 outbox.publishPending(job);
@@ -67,7 +68,7 @@ class JobSweeper {
                         "No worker finished this job after " + job.attempt() + " attempts", now);
                 continue;
             }
-            var request = JobOutbox.entry(Topics.ANALYSIS_REQUESTED, JobRequests.requestOf(job));
+            var request = PendingEvent.of(Topics.ANALYSIS_REQUESTED, JobRequests.requestOf(job));
             jobs.reassign(job.id(), job.attempt(), request, now).ifPresent(reassigned -> {
                 log.warn("Job {} made no progress for {}; handing it out again (attempt {})", job.id(),
                         settings.leaseTimeout(), reassigned.attempt());

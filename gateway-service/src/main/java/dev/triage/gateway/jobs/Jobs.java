@@ -1,5 +1,6 @@
 package dev.triage.gateway.jobs;
 
+import dev.triage.platform.kafka.PendingEvent;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import dev.triage.events.analysis.Totals;
@@ -82,14 +83,14 @@ public class Jobs {
     }
 
     /** Marks a cancel request and queues its event, unless the job finished. */
-    public boolean requestCancel(String jobId, Job.PendingEvent event, Instant at) {
+    public boolean requestCancel(String jobId, PendingEvent event, Instant at) {
         Query query = Query.query(where("_id").is(jobId).and("status").in(JobStatus.UNFINISHED).and("cancelRequested").is(false));
         Update update = new Update().set("cancelRequested", true).set("updatedAt", at).push("outbox", event);
         return mongo.updateFirst(query, update, Job.class).getModifiedCount() > 0;
     }
 
     /** Hands a stalled job to a new attempt, with the request event queued again; guarded by the attempt seen. */
-    public Optional<Job> reassign(String jobId, int seenAttempt, Job.PendingEvent request, Instant at) {
+    public Optional<Job> reassign(String jobId, int seenAttempt, PendingEvent request, Instant at) {
         Query query = Query.query(where("_id").is(jobId).and("attempt").is(seenAttempt).and("status").in(JobStatus.UNFINISHED));
         Update update = new Update().inc("attempt", 1).set("updatedAt", at).push("outbox", request)
                 .push("progressLog", new Job.ProgressEntry("requeued", "No progress from the worker; handed to another worker", at));

@@ -1,0 +1,242 @@
+package dev.triage.analysis.jobs;
+
+import dev.triage.analysis.AnalysisProperties;
+import dev.triage.analysis.classify.FailureEvidence;
+import dev.triage.analysis.classify.RuleClassifier;
+import dev.triage.events.Topics;
+import dev.triage.events.analysis.AnalysisCompleted;
+import dev.triage.events.analysis.AnalysisFailed;
+import dev.triage.events.analysis.AnalysisKind;
+import dev.triage.events.analysis.AnalysisProgressed;
+import dev.triage.events.analysis.AnalysisRequested;
+import dev.triage.events.analysis.TestOutcome;
+import dev.triage.events.analysis.TestOutcomesRecorded;
+import dev.triage.platform.kafka.EventPublisher;
+import dev.triage.platform.kafka.PendingEvent;
+import dev.triage.platform.kafka.PoisonMessageException;
+import dev.triage.platform.mongo.PayloadStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Analysing one job: claim, read, group, classify, save with the outgoing events, publish.
+ *
+ * <p>Idempotent: a job with a stored result is not analysed again (its leftover events are published instead), a job
+ * claimed by a live worker is skipped, and the result is inserted under the job id, so two workers racing after a
+ * lease expiry cannot store two answers.
+ */
+@Service
+public class AnalyzingJobs {
+
+    private static final Logger log = LoggerFactory.getLogger(AnalyzingJobs.class);
+
+    private final JobClaims claims;
+    private final AnalysisResults results;
+    private final ResultOutbox outbox;
+    private final PayloadStore payloads;
+    private final EventPublisher publisher;
+    private final FailureSigner signer;
+    private final ReportInputs reports;
+    private final RuleClassifier classifier = new RuleClassifier();
+    private final AnalysisMetrics metrics;
+    private final AnalysisProperties settings;
+    private final JsonMapper json;
+    private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+
+    AnalyzingJobs(JobClaims claims, AnalysisResults results, ResultOutbox outbox, PayloadStore payloads,
+            EventPublisher publisher, FailureSigner signer, ReportInputs reports, AnalysisMetrics metrics,
+            AnalysisProperties settings, JsonMapper json) {
+        this.claims = claims;
+        this.results = results;
+        this.outbox = outbox;
+        this.payloads = payloads;
+        this.publisher = publisher;
+        this.signer = signer;
+        this.reports = reports;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    /**
+     * Handles one request.
+     *
+     * @return false when the request was a duplicate and nothing was done
+     */
+    public boolean analyze(AnalysisRequested request) {
+        String jobId = request.jobId();
+        if (results.exists(jobId)) {
+            outbox.publish(jobId);
+            return false;
+        }
+        Instant now = Instant.now();
+        var claim = claims.claim(jobId, workerId, now, now.plus(settings.leaseTimeout()));
+        if (claim.isEmpty()) {
+            return false;
+        }
+        Run run = new Run(request, claim.get().attempt());
+        try {
+            if (claim.get().cancelled()) {
+                throw JobFailure.cancelled();
+            }
+            complete(run, request);
+        } catch (JobFailure failure) {
+            fail(run, failure.code(), failure.getMessage());
+        } catch (LeaseLostException lost) {
+            log.warn("Lost the claim on job {} (lease ran out); another worker finishes it", jobId);
+            return true;
+        }
+        claims.finish(jobId);
+        outbox.publish(jobId);
+        return true;
+    }
+
+    /** Records a cancel request for the worker that holds (or will take) the job. */
+    public void cancel(String jobId) {
+        claims.cancel(jobId);
+    }
+
+    private void complete(Run run, AnalysisRequested request) {
+        run.enter("analyzing", "Reading the input");
+        AnalysisInput input = read(request);
+        run.enter("grouping", input.failures().size() + " failed tests of " + input.totals().tests());
+        List<List<FailureItem>> grouped = FailureGroup.bySignature(input.failures());
+        run.enter("classifying", grouped.size() + " failure groups");
+        List<FailureGroup> groups = new ArrayList<>();
+        for (List<FailureItem> members : grouped) {
+            FailureItem first = members.getFirst();
+            var verdict = classifier.classify(new FailureEvidence(first.testId(), first.exceptionType(), first.message(),
+                    first.stackTrace()));
+            groups.add(new FailureGroup(first.signature(), members, verdict));
+            simulateSlowClassifier();
+        }
+        run.enter("saving", "Storing the result");
+        String enrichedId = request.kind() == AnalysisKind.RAW_XML ? reports.enrich(request.payload(), groups) : null;
+        Document result = ResultDocuments.completed(input.totals(), groups, request.parameters(), settings.maxFailuresStored());
+        List<PendingEvent> events = new ArrayList<>();
+        events.add(PendingEvent.of(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of(request.requestId(), request.jobId(),
+                run.next(), input.totals(), groups.size(), ResultDocuments.classificationCounts(groups),
+                ResultDocuments.summary(input.totals(), groups))));
+        events.addAll(outcomeBatches(request, input.outcomes()));
+        run.finishPhase();
+        if (!results.save(request.jobId(), "completed", result, enrichedId, events) && enrichedId != null) {
+            payloads.delete(enrichedId);
+        }
+        metrics.job("completed");
+    }
+
+    private void fail(Run run, String code, String message) {
+        var event = AnalysisFailed.of(run.request.requestId(), run.request.jobId(), run.next(), code, message);
+        results.save(run.request.jobId(), "failed", ResultDocuments.failed(code, message), null,
+                List.of(PendingEvent.of(Topics.ANALYSIS_COMPLETED, event)));
+        metrics.job("cancelled".equals(code) ? "cancelled" : "failed");
+    }
+
+    private AnalysisInput read(AnalysisRequested request) {
+        if (request.payload() == null) {
+            throw new PoisonMessageException("request of job " + request.jobId() + " has no payload reference");
+        }
+        InputStream in = payloads.open(request.payload().id())
+                .orElseThrow(() -> new JobFailure("payload_missing", "The job's input is no longer stored"));
+        try (in) {
+            return switch (request.kind()) {
+                case FAILURES -> FailureListReader.read(in, json, signer);
+                case RAW_XML -> reports.read(in);
+                case JENKINS -> throw new JobFailure("unsupported_kind", "Jenkins analysis is not available yet");
+            };
+        } catch (IOException e) {
+            throw new JobFailure("payload_unreadable", "The job's input could not be read");
+        }
+    }
+
+    private List<PendingEvent> outcomeBatches(AnalysisRequested request, List<TestOutcome> outcomes) {
+        int size = Math.max(1, settings.outcomesBatchSize());
+        int count = Math.max(1, (outcomes.size() + size - 1) / size);
+        String jobName = stringParameter(request.parameters(), "job_name");
+        Integer build = request.parameters().get("build_number") instanceof Number n ? n.intValue() : null;
+        List<PendingEvent> batches = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<TestOutcome> slice = outcomes.subList(Math.min(outcomes.size(), i * size),
+                    Math.min(outcomes.size(), (i + 1) * size));
+            batches.add(PendingEvent.of(Topics.TEST_OUTCOMES, TestOutcomesRecorded.of(request.requestId(), request.jobId(),
+                    jobName, build, i + 1, count, slice)));
+        }
+        return batches;
+    }
+
+    private static @Nullable String stringParameter(Map<String, Object> parameters, String name) {
+        Object value = parameters.get(name);
+        return value == null ? null : value.toString();
+    }
+
+    private void simulateSlowClassifier() {
+        if (!settings.delayPerFailureGroup().isZero()) {
+            try {
+                Thread.sleep(settings.delayPerFailureGroup());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw JobFailure.cancelled();
+            }
+        }
+    }
+
+    /** One attempt at one job: numbers its progress events and checks lease and cancellation at each phase. */
+    private final class Run {
+        private final AnalysisRequested request;
+        private final int attempt;
+        private long sequence;
+        private @Nullable String phase;
+        private Instant phaseStart = Instant.now();
+
+        Run(AnalysisRequested request, int attempt) {
+            this.request = request;
+            this.attempt = attempt;
+        }
+
+        long next() {
+            return ++sequence;
+        }
+
+        void enter(String nextPhase, String message) {
+            finishPhase();
+            Instant now = Instant.now();
+            if (!claims.renew(request.jobId(), workerId, now.plus(settings.leaseTimeout()))) {
+                throw new LeaseLostException();
+            }
+            if (claims.isCancelled(request.jobId())) {
+                throw JobFailure.cancelled();
+            }
+            phase = nextPhase;
+            phaseStart = now;
+            publisher.publish(Topics.ANALYSIS_PROGRESSED,
+                    AnalysisProgressed.of(request.requestId(), request.jobId(), next(), attempt, nextPhase, message));
+        }
+
+        void finishPhase() {
+            if (phase != null) {
+                metrics.phase(phase, Duration.between(phaseStart, Instant.now()));
+                phase = null;
+            }
+        }
+    }
+
+    /** Another worker took the job over after this one's lease ran out. */
+    private static final class LeaseLostException extends RuntimeException {
+        LeaseLostException() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.triage.analysis.jobs;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Who works on which job. A worker claims a job for a lease and renews it at every phase; a claim whose lease ran out
+ * belongs to a worker that died and may be taken over (with the next attempt number). Cancel requests are kept here
+ * too, so that a worker sees them at its next phase boundary, and a job cancelled before any worker took it is
+ * cancelled when one does.
+ */
+@Repository
+class JobClaims {
+
+    /** One job's claim. */
+    @Document("job_claims")
+    record Claim(@Id String jobId, @Nullable String owner, int attempt, @Nullable Instant leaseUntil, boolean cancelled,
+            boolean done) {
+    }
+
+    private final MongoTemplate mongo;
+
+    JobClaims(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /**
+     * Claims the job for {@code owner} unless another worker holds a live lease or the job is done.
+     *
+     * @return the claim with its attempt number, or empty when someone else has it or it is finished
+     */
+    Optional<Claim> claim(String jobId, String owner, Instant now, Instant leaseUntil) {
+        Criteria free = new Criteria().orOperator(where("leaseUntil").lt(now), where("owner").is(owner),
+                where("owner").is(null));
+        Query query = Query.query(where("_id").is(jobId).and("done").is(false)).addCriteria(free);
+        Update update = new Update().set("owner", owner).set("leaseUntil", leaseUntil).inc("attempt", 1);
+        Claim claimed = mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Claim.class);
+        if (claimed != null) {
+            return Optional.of(claimed);
+        }
+        try {
+            return Optional.of(mongo.insert(new Claim(jobId, owner, 1, leaseUntil, false, false)));
+        } catch (DuplicateKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Extends the lease; false when the claim was lost (taken over after the lease ran out). */
+    boolean renew(String jobId, String owner, Instant leaseUntil) {
+        return mongo.updateFirst(Query.query(where("_id").is(jobId).and("owner").is(owner)),
+                new Update().set("leaseUntil", leaseUntil), Claim.class).getModifiedCount() > 0;
+    }
+
+    boolean isCancelled(String jobId) {
+        Claim claim = mongo.findById(jobId, Claim.class);
+        return claim != null && claim.cancelled();
+    }
+
+    /** Records a cancel request, creating the claim if no worker has taken the job yet. */
+    void cancel(String jobId) {
+        mongo.upsert(Query.query(where("_id").is(jobId)),
+                new Update().set("cancelled", true).setOnInsert("done", false).setOnInsert("attempt", 0), Claim.class);
+    }
+
+    void finish(String jobId) {
+        mongo.updateFirst(Query.query(where("_id").is(jobId)),
+                new Update().set("done", true).set("owner", null).set("leaseUntil", null), Claim.class);
+    }
+
+    void delete(String jobId) {
+        mongo.remove(Query.query(where("_id").is(jobId)), Claim.class);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.triage.analysis.results;
+
+import dev.triage.analysis.jobs.AnalysisResults;
+import dev.triage.platform.mongo.PayloadStore;
+import dev.triage.platform.web.ApiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET/DELETE /internal/results/{job_id}}: a job's stored result in the API's shape. */
+@RestController
+@RequestMapping("/internal/results")
+class InternalResultsController {
+
+    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+    private final AnalysisResults results;
+    private final PayloadStore payloads;
+
+    InternalResultsController(AnalysisResults results, PayloadStore payloads) {
+        this.results = results;
+        this.payloads = payloads;
+    }
+
+    @GetMapping(path = "/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> result(@PathVariable String jobId) throws IOException {
+        Document stored = results.find(jobId).orElseThrow(() -> ApiException.notFound("Result", jobId));
+        Document result = stored.get("result", Document.class);
+        String enrichedId = stored.getString("enrichedXmlId");
+        result.put("enriched_xml", enrichedId == null ? null : readText(enrichedId));
+        return ResponseEntity.ok(result.toJson(RELAXED));
+    }
+
+    @DeleteMapping("/{jobId}")
+    ResponseEntity<Void> delete(@PathVariable String jobId) {
+        results.find(jobId).ifPresent(stored -> {
+            String enrichedId = stored.getString("enrichedXmlId");
+            if (enrichedId != null) {
+                payloads.delete(enrichedId);
+            }
+            results.delete(jobId);
+        });
+        return ResponseEntity.noContent().build();
+    }
+
+    private String readText(String payloadId) throws IOException {
+        var in = payloads.open(payloadId);
+        if (in.isEmpty()) {
+            return null;
+        }
+        try (InputStream stream = in.get()) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.triage.deploy;
+
+import dev.triage.analysis.AnalysisApplication;
+import dev.triage.gateway.GatewayApplication;
+import dev.triage.history.HistoryApplication;
+import dev.triage.notification.NotificationApplication;
+import dev.triage.testsupport.EmbeddedMongo;
+import dev.triage.tracker.TrackerApplication;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The whole system in one test JVM: a real KRaft broker, the embedded MongoDB-compatible server and all five
+ * services, each its own Spring application context with its own port and database, wired as in production.
+ */
+final class TriageSystem implements AutoCloseable {
+
+    private final EmbeddedKafkaKraftBroker broker;
+    private final String databasePrefix;
+    private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+    private final Map<String, String> extraProperties;
+
+    private TriageSystem(Map<String, String> extraProperties) {
+        this.extraProperties = extraProperties;
+        this.broker = new EmbeddedKafkaKraftBroker(1, 3);
+        this.broker.afterPropertiesSet();
+        this.databasePrefix = "e2e" + System.nanoTime();
+    }
+
+    static TriageSystem start(Map<String, String> extraProperties) {
+        TriageSystem system = new TriageSystem(extraProperties);
+        system.startService("analysis-service", AnalysisApplication.class, Map.of());
+        system.startService("tracker-service", TrackerApplication.class, Map.of());
+        system.startService("history-service", HistoryApplication.class, Map.of());
+        system.startService("notification-service", NotificationApplication.class, Map.of());
+        system.startService("gateway-service", GatewayApplication.class, Map.of(
+                "triage.gateway.services.analysis", system.url("analysis-service"),
+                "triage.gateway.services.tracker", system.url("tracker-service"),
+                "triage.gateway.services.history", system.url("history-service"),
+                "triage.gateway.services.notification", system.url("notification-service")));
+        return system;
+    }
+
+    /** Starts (or restarts) one service. */
+    ConfigurableApplicationContext startService(String name, Class<?> application, Map<String, String> overrides) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        // every service's application.yml has the same name on this shared classpath, so set what they would say
+        properties.put("spring.application.name", name);
+        properties.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
+        properties.put("spring.kafka.consumer.group-id", name);
+        properties.put("spring.mongodb.uri", EmbeddedMongo.connectionString());
+        properties.put("spring.mongodb.database", databasePrefix + "-" + name);
+        properties.put("triage.payloads.database", databasePrefix + "-payloads");
+        properties.put("triage.kafka.partitions-override", "3");
+        properties.put("server.port", "0");
+        properties.putAll(extraProperties);
+        properties.putAll(overrides);
+        // as command-line arguments, so they win over each service's application.yml
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application).run(args);
+        services.put(name, context);
+        return context;
+    }
+
+    /** Stops one service, as a crash or a deploy would. */
+    void stopService(String name) {
+        ConfigurableApplicationContext context = services.remove(name);
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    String url(String service) {
+        return "http://localhost:" + services.get(service).getEnvironment().getProperty("local.server.port");
+    }
+
+    String gatewayUrl() {
+        return url("gateway-service");
+    }
+
+    <T> T bean(String service, Class<T> type) {
+        return services.get(service).getBean(type);
+    }
+
+    String kafkaBootstrap() {
+        return broker.getBrokersAsString();
+    }
+
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(services.keySet());
+        java.util.Collections.reverse(names);
+        names.forEach(this::stopService);
+        broker.destroy();
+    }
+}
