@@ -43,7 +43,7 @@ final class KafkaBroker implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.retention.hours", "168");
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            new Formatter().setPrintStream(System.out).setNodeId(1)
+            new Formatter().setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).setNodeId(1)
                     .setClusterId(Uuid.randomUuid().toString())
                     .setDirectories(List.of(logDir.toString()))
                     .setMetadataLogDirectory(logDir.toString())

@@ -42,12 +42,15 @@ public class PayloadStore {
         GridFSUploadStream upload = bucket.openUploadStream("payload", options);
         MessageDigest sha256 = sha256();
         var limited = new LimitedOutputStream(upload, maxBytes);
-        try (OutputStream out = new DigestOutputStream(limited, sha256)) {
+        OutputStream out = new DigestOutputStream(limited, sha256);
+        try {
             writer.writeTo(out);
         } catch (IOException | RuntimeException e) {
+            // not closed: closing would store the partial file; abort removes its chunks instead
             upload.abort();
             throw e;
         }
+        out.close();
         return new PayloadRef(upload.getObjectId().toHexString(), contentType, limited.written,
                 HexFormat.of().formatHex(sha256.digest()));
     }

@@ -1,0 +1,8 @@
+package dev.triage.notification;
+
+import dev.triage.testsupport.ServiceConventionsTests;
+import dev.triage.testsupport.TriageIntegrationTest;
+
+@TriageIntegrationTest
+class NotificationConventionsIntegrationTests extends ServiceConventionsTests {
+}
