@@ -154,7 +154,7 @@ public class AnalyzingJobs {
         try (in) {
             return switch (request.kind()) {
                 case FAILURES -> FailureListReader.read(in, json, signer);
-                case RAW_XML -> reports.read(in);
+                case RAW_XML -> reports.read(in, request.parameters());
                 case JENKINS -> throw new JobFailure("unsupported_kind", "Jenkins analysis is not available yet");
             };
         } catch (IOException e) {

@@ -1,14 +1,11 @@
 package dev.triage.analysis.jobs;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
+import dev.triage.analysis.ingest.ErrorSignature;
+import dev.triage.analysis.ingest.Signatures;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
-/** Gives each failure its signatures. */
+/** Gives each failure of a failure list its signatures, by the same rules as failures read from reports. */
 @Component
 class FailureSigner {
 
@@ -17,34 +14,13 @@ class FailureSigner {
 
     FailureItem sign(String testId, String testName, String outcome, long durationMs, @Nullable String exceptionType,
             String message, String stackTrace) {
-        return new FailureItem(testId, testName, outcome, durationMs, exceptionType, message, stackTrace,
-                normalised(exceptionType, message, stackTrace), legacy(message, stackTrace));
-    }
-
-    /** The rootcoz signature: sha256 of the message and the first five stack lines, joined by "|". */
-    static String legacy(String message, String stackTrace) {
-        List<String> lines = stackTrace.lines().limit(5).toList();
-        return sha256(message + "|" + String.join("|", lines));
-    }
-
-    static String normalised(@Nullable String exceptionType, String message, String stackTrace) {
-        String normal = (exceptionType == null ? "" : exceptionType) + "|"
-                + message.replaceAll("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", "<uuid>")
-                        .replaceAll("0x[0-9a-fA-F]+", "<hex>").replaceAll("\\d+", "<n>")
-                + "|" + String.join("|", stackTrace.lines().filter(l -> l.strip().startsWith("at ")).limit(5)
-                        .map(l -> l.replaceAll(":\\d+\\)", ")")).toList());
-        return sha256(normal);
+        ErrorSignature signature = Signatures.of(message, exceptionType, stackTrace);
+        return new FailureItem(testId, testName, outcome, durationMs,
+                exceptionType != null ? exceptionType : signature.exceptionType(), message, stackTrace, signature.hash(),
+                signature.legacyHash());
     }
 
     static String excerpt(String message) {
         return message.length() <= EXCERPT ? message : message.substring(0, EXCERPT);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

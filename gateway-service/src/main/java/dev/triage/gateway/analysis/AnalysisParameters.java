@@ -17,13 +17,16 @@ final class AnalysisParameters {
     /** Shared fields kept with the job and passed to the worker. */
     static final Set<String> SHARED = Set.of("tests_repo_url", "ai_provider", "ai_model", "enable_jira", "ai_cli_timeout",
             "max_concurrent_ai_calls", "jira_url", "jira_project_key", "jira_ssl_verify", "jira_max_results", "raw_prompt",
-            "peer_ai_configs", "peer_analysis_max_rounds", "additional_repos");
+            "peer_ai_configs", "peer_analysis_max_rounds", "additional_repos", "report_format", "job_name", "build_number");
 
     /** Credentials a request may carry; they are dropped from everything stored or published. */
     static final Set<String> SECRETS = Set.of("tests_repo_token", "jira_email", "jira_api_token", "jira_pat", "jira_token",
             "github_token", "jenkins_password", "jenkins_user", "reportportal_api_token");
 
     static final List<String> AI_PROVIDERS = List.of("claude", "gemini", "cursor");
+
+    /** {@code junit} (default) reads JUnit/xUnit XML only; {@code auto} also reads NUnit 3, Robot, xUnit v2 and TRX. */
+    static final List<String> REPORT_FORMATS = List.of("junit", "auto");
 
     private AnalysisParameters() {
     }
@@ -58,6 +61,11 @@ final class AnalysisParameters {
         if (provider != null && !AI_PROVIDERS.contains(provider.toString())) {
             throw ApiException.unprocessable("validation_error", "ai_provider must be one of " + AI_PROVIDERS,
                     Map.of("field", "ai_provider", "allowed", AI_PROVIDERS));
+        }
+        Object format = fields.get("report_format");
+        if (format != null && !REPORT_FORMATS.contains(format.toString())) {
+            throw ApiException.unprocessable("validation_error", "report_format must be one of " + REPORT_FORMATS,
+                    Map.of("field", "report_format", "allowed", REPORT_FORMATS));
         }
         Object rounds = fields.get("peer_analysis_max_rounds");
         if (rounds != null && !(rounds instanceof Integer r && r >= 1 && r <= 10)) {
