@@ -29,6 +29,8 @@ public final class XmlFactories {
         });
         trySet(factory, XMLConstants.ACCESS_EXTERNAL_DTD, "");
         trySet(factory, XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        // the JDK parser's own depth limit (100 by default since JDK 25) would fire first with a less precise error
+        trySet(factory, "jdk.xml.maxElementDepth", String.valueOf(limits.maxDepth() + 1));
         // Woodstox has its own limits; set them too so it fails fast even without InputGuard in front
         trySet(factory, "com.ctc.wstx.maxAttributeSize", limits.maxMarkupBytes());
         trySet(factory, "com.ctc.wstx.maxElementDepth", limits.maxDepth() + 1);
