@@ -24,7 +24,9 @@ class AnalysisFlowIntegrationTests {
 
     @BeforeAll
     static void start() {
-        system = TriageSystem.start(Map.of());
+        // a short lease and sweep, so that recovery from a dead worker is observable within a test
+        system = TriageSystem.start(Map.of("triage.gateway.analysis.lease-timeout", "3s",
+                "triage.gateway.analysis.sweep-interval", "500ms", "triage.analysis.lease-timeout", "2s"));
     }
 
     @AfterAll
@@ -89,6 +91,133 @@ class AnalysisFlowIntegrationTests {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> get(resultUrl).statusCode() == 200);
         assertThat(json.readTree(get(resultUrl).body()).get("status").asString()).isEqualTo("completed");
+    }
+
+    @Test
+    void progressStreamsAsServerSentEventsAndResumesFromLastEventId() throws Exception {
+        String jobId = completedJob();
+        String full = sse(jobId, null);
+        assertThat(full).contains("event:progress").contains("event:completed").contains("id:1").contains("retry:");
+        long progressEvents = full.lines().filter(l -> l.equals("event:progress")).count();
+        assertThat(progressEvents).isGreaterThanOrEqualTo(5);
+
+        String resumed = sse(jobId, "3");
+        assertThat(resumed).doesNotContain("id:1\n").doesNotContain("id:3\n").contains("id:4").contains("event:completed");
+        assertThat(resumed.lines().filter(l -> l.equals("event:progress")).count()).isEqualTo(progressEvents - 3);
+    }
+
+    @Test
+    void reanalysisMakesANewJobFromTheStoredInputAndKeepsTheOld() throws Exception {
+        String jobId = completedJob();
+        HttpResponse<String> response = post("/re-analyze/" + jobId, "{\"ai_model\": \"other-model\"}", Map.of());
+        assertThat(response.statusCode()).isEqualTo(202);
+        String newId = json.readTree(response.body()).get("job_id").asString();
+        assertThat(newId).isNotEqualTo(jobId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/results/" + newId).statusCode() == 200);
+        JsonNode again = json.readTree(get("/results/" + newId).body()).get("result");
+        assertThat(again.get("request_params").get("ai_model").asString()).isEqualTo("other-model");
+        assertThat(again.get("failures")).hasSize(1);
+        assertThat(get("/results/" + jobId).statusCode()).isEqualTo(200);
+        assertThat(post("/re-analyze/no-such-job", "{}", Map.of()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aDuplicateRequestIsSkippedAndLeavesOneResult() throws Exception {
+        String jobId = completedJob();
+        var job = system.bean("gateway-service", dev.triage.gateway.jobs.Jobs.class).find(jobId).orElseThrow();
+        var publisher = system.bean("gateway-service", dev.triage.platform.kafka.EventPublisher.class);
+        double before = duplicatesSkipped();
+
+        publisher.publish(dev.triage.events.Topics.ANALYSIS_REQUESTED, dev.triage.gateway.jobs.JobRequests.requestOf(job)).get();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> duplicatesSkipped() > before);
+        var results = system.bean("analysis-service", org.springframework.data.mongodb.core.MongoTemplate.class);
+        assertThat(results.count(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("_id").is(jobId)), "analysis_results")).isEqualTo(1);
+        var after = system.bean("gateway-service", dev.triage.gateway.jobs.Jobs.class).find(jobId).orElseThrow();
+        assertThat(after.completedAt()).isEqualTo(job.completedAt());
+    }
+
+    @Test
+    void aPoisonRequestGoesToTheDeadLetterTopicAndItsJobFailsWithTheReason() throws Exception {
+        var jobs = system.bean("gateway-service", dev.triage.gateway.jobs.Jobs.class);
+        String jobId = "poison-" + System.nanoTime();
+        var now = java.time.Instant.now();
+        jobs.register(new dev.triage.gateway.jobs.Job(jobId, "failures", "pending", "queued", java.util.List.of(), 0, 1,
+                Map.of(), null, null, 0, null, "req", now, null, null, now, null, null, null, java.util.List.of(), false, null));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                "bootstrap.servers", system.kafkaBootstrap(),
+                "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),
+                "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName()))) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("triage.analysis.requested", jobId,
+                    "{ this is not an event")).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobs.find(jobId).orElseThrow().isFinished());
+        var failed = jobs.find(jobId).orElseThrow();
+        assertThat(failed.status()).isEqualTo("failed");
+        assertThat(failed.error().code()).isEqualTo("poison_message");
+        assertThat(metric("analysis-service", "triage_kafka_dead_letters_total")).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedIsFinishedOnceByAnotherAttempt() throws Exception {
+        system.stopService("analysis-service");
+        try {
+            HttpResponse<String> queued = post("/analyze-failures", "{\"failures\": [{\"test_name\": \"a.Crash.test\"}]}",
+                    Map.of("Prefer", "respond-async"));
+            String jobId = json.readTree(queued.body()).get("job_id").asString();
+            // the worker that held the job died: its claim stays, with a lease that runs out and no result
+            deadWorkerClaims(jobId);
+        } finally {
+            system.startService("analysis-service", dev.triage.analysis.AnalysisApplication.class, Map.of());
+        }
+        var jobs = system.bean("gateway-service", dev.triage.gateway.jobs.Jobs.class);
+        String jobId = jobs.list(null, 1, 0).getFirst().id();
+        await().atMost(Duration.ofSeconds(40)).until(() -> jobs.find(jobId).orElseThrow().isFinished());
+        assertThat(jobs.find(jobId).orElseThrow().status()).isEqualTo("completed");
+        var analysisDb = system.bean("analysis-service", org.springframework.data.mongodb.core.MongoTemplate.class);
+        var claim = analysisDb.findById(jobId, org.bson.Document.class, "job_claims");
+        assertThat(claim.getInteger("attempt")).as("taken over from the dead worker").isGreaterThanOrEqualTo(2);
+        assertThat(claim.getBoolean("done")).isTrue();
+        assertThat(analysisDb.count(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("_id").is(jobId)), "analysis_results")).isEqualTo(1);
+    }
+
+    private static void deadWorkerClaims(String jobId) {
+        try (var client = com.mongodb.client.MongoClients.create(dev.triage.testsupport.EmbeddedMongo.connectionString())) {
+            client.getDatabase(system.database("analysis-service")).getCollection("job_claims").insertOne(
+                    new org.bson.Document("_id", jobId).append("owner", "dead-worker").append("attempt", 1)
+                            .append("leaseUntil", java.util.Date.from(java.time.Instant.now().plusSeconds(2)))
+                            .append("cancelled", false).append("done", false));
+        }
+    }
+
+    private static String completedJob() throws Exception {
+        HttpResponse<String> response = post("/analyze-failures",
+                "{\"failures\": [{\"test_name\": \"a.B.c\", \"error_message\": \"boom\"}]}", Map.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body()).get("job_id").asString();
+    }
+
+    private static String sse(String jobId, String lastEventId) throws Exception {
+        var builder = HttpRequest.newBuilder(URI.create(system.gatewayUrl() + "/results/" + jobId + "/events"))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(20)).GET();
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static double duplicatesSkipped() throws Exception {
+        return metric("analysis-service", "triage_kafka_duplicates_skipped_total");
+    }
+
+    /** The sum of all series of a metric in a service's Prometheus output. */
+    static double metric(String service, String name) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(system.url(service) + "/actuator/prometheus")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     static HttpResponse<String> get(String path) throws Exception {

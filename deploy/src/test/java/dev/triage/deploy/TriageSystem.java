@@ -24,6 +24,8 @@ final class TriageSystem implements AutoCloseable {
     private final String databasePrefix;
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
     private final Map<String, String> extraProperties;
+    /** A restarted service comes back on its old port, where the gateway expects it. */
+    private final Map<String, String> ports = new LinkedHashMap<>();
 
     private TriageSystem(Map<String, String> extraProperties) {
         this.extraProperties = extraProperties;
@@ -57,13 +59,14 @@ final class TriageSystem implements AutoCloseable {
         properties.put("spring.mongodb.database", databasePrefix + "-" + name);
         properties.put("triage.payloads.database", databasePrefix + "-payloads");
         properties.put("triage.kafka.partitions-override", "3");
-        properties.put("server.port", "0");
+        properties.put("server.port", ports.getOrDefault(name, "0"));
         properties.putAll(extraProperties);
         properties.putAll(overrides);
         // as command-line arguments, so they win over each service's application.yml
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application).run(args);
         services.put(name, context);
+        ports.put(name, context.getEnvironment().getProperty("local.server.port"));
         return context;
     }
 
@@ -85,6 +88,10 @@ final class TriageSystem implements AutoCloseable {
 
     <T> T bean(String service, Class<T> type) {
         return services.get(service).getBean(type);
+    }
+
+    String database(String service) {
+        return databasePrefix + "-" + service;
     }
 
     String kafkaBootstrap() {
