@@ -5,6 +5,11 @@ import dev.triage.events.analysis.AnalysisFailed;
 import dev.triage.events.analysis.AnalysisProgressed;
 import dev.triage.events.analysis.AnalysisRequested;
 import dev.triage.events.analysis.TestOutcomesRecorded;
+import dev.triage.events.history.ClassificationOverridden;
+import dev.triage.events.history.CommentAdded;
+import dev.triage.events.history.RegressionDetected;
+import dev.triage.events.history.ReviewChanged;
+import dev.triage.events.history.TestBecameFlaky;
 import dev.triage.events.jobs.JobCancelRequested;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +21,18 @@ import java.util.stream.Collectors;
  */
 public final class EventTypes {
 
-    private static final Map<String, Class<? extends TriageEvent>> BY_NAME = Map.of(
-            "analysis.requested", AnalysisRequested.class,
-            "analysis.progressed", AnalysisProgressed.class,
-            "analysis.completed", AnalysisCompleted.class,
-            "analysis.failed", AnalysisFailed.class,
-            "analysis.test-outcomes-recorded", TestOutcomesRecorded.class,
-            "jobs.cancel-requested", JobCancelRequested.class);
+    private static final Map<String, Class<? extends TriageEvent>> BY_NAME = Map.ofEntries(
+            Map.entry("analysis.requested", AnalysisRequested.class),
+            Map.entry("analysis.progressed", AnalysisProgressed.class),
+            Map.entry("analysis.completed", AnalysisCompleted.class),
+            Map.entry("analysis.failed", AnalysisFailed.class),
+            Map.entry("analysis.test-outcomes-recorded", TestOutcomesRecorded.class),
+            Map.entry("jobs.cancel-requested", JobCancelRequested.class),
+            Map.entry("history.comment-added", CommentAdded.class),
+            Map.entry("history.review-changed", ReviewChanged.class),
+            Map.entry("history.classification-overridden", ClassificationOverridden.class),
+            Map.entry("history.regression-detected", RegressionDetected.class),
+            Map.entry("history.test-became-flaky", TestBecameFlaky.class));
 
     private static final Map<Class<? extends TriageEvent>, String> BY_CLASS = BY_NAME.entrySet().stream()
             .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));

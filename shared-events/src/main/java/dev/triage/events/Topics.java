@@ -4,6 +4,7 @@ import dev.triage.events.analysis.AnalysisOutcome;
 import dev.triage.events.analysis.AnalysisProgressed;
 import dev.triage.events.analysis.AnalysisRequested;
 import dev.triage.events.analysis.TestOutcomesRecorded;
+import dev.triage.events.history.HistoryEvent;
 import dev.triage.events.jobs.JobCancelRequested;
 import java.util.List;
 
@@ -30,8 +31,13 @@ public final class Topics {
     public static final Topic<JobCancelRequested> JOBS_CANCEL_REQUESTED =
             Topic.of("triage.jobs.cancel-requested", JobCancelRequested.class, 12, Writer.GATEWAY);
 
+    /** What people did to failures (comments, reviews, overrides) and what the history found (regressions, flaky tests). */
+    public static final Topic<HistoryEvent> HISTORY_EVENTS =
+            Topic.of("triage.history.events", HistoryEvent.class, 12, Writer.HISTORY);
+
     private static final List<Topic<?>> ALL =
-            List.of(ANALYSIS_REQUESTED, ANALYSIS_PROGRESSED, ANALYSIS_COMPLETED, TEST_OUTCOMES, JOBS_CANCEL_REQUESTED);
+            List.of(ANALYSIS_REQUESTED, ANALYSIS_PROGRESSED, ANALYSIS_COMPLETED, TEST_OUTCOMES, JOBS_CANCEL_REQUESTED,
+                    HISTORY_EVENTS);
 
     private Topics() {
     }
