@@ -33,6 +33,10 @@ public final class TriageLocal {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bench")) {
+            dev.triage.deploy.bench.AnalysisBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Path home = Path.of(System.getProperty("triage.home", ".")).toAbsolutePath().normalize();
         TriageLocal local = new TriageLocal(LocalSettings.fromEnvironment(System.getenv(), home));
         Runtime.getRuntime().addShutdownHook(new Thread(local::stop, "triage-stop"));
