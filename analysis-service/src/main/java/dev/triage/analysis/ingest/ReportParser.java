@@ -17,7 +17,7 @@ import javax.xml.stream.XMLInputFactory;
 public final class ReportParser {
 
     /** The StAX implementation used unless a builder says otherwise: the fastest safe one measured by bench/ingest. */
-    public static final XmlEngine DEFAULT_ENGINE = XmlEngine.JDK;
+    public static final XmlEngine DEFAULT_ENGINE = XmlEngine.AALTO;
 
     private final IngestLimits limits;
     private final Set<ReportFormat> formats;

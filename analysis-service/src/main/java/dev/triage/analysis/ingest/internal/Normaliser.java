@@ -14,7 +14,8 @@ public final class Normaliser {
     private static final String SOURCE = "java|kt|kts|scala|groovy|py|js|mjs|cjs|jsx|ts|tsx|go|rs|rb|cs|fs|vb|c|cc|cpp|cxx|h|hpp|m|mm"
             + "|swift|php|dart|ex|exs|erl|clj|lua|pl|pm|sh|feature|robot";
 
-    private record Rule(Pattern pattern, String replacement) {
+    /** A rule and whether it can only match text that contains a digit (most can): a cheap test skips it otherwise. */
+    private record Rule(Pattern pattern, String replacement, boolean needsDigit) {
     }
 
     private static final List<Rule> RULES = List.of(
@@ -52,7 +53,8 @@ public final class Normaliser {
             rule("\\s+", " "));
 
     private static Rule rule(String regex, String replacement) {
-        return new Rule(Pattern.compile(regex), replacement);
+        boolean needsDigit = !(regex.startsWith("\\s") || regex.contains("var/folders") || replacement.contains("<pod>"));
+        return new Rule(Pattern.compile(regex), replacement, needsDigit);
     }
 
     private Normaliser() {
@@ -61,12 +63,26 @@ public final class Normaliser {
     /** The message with every volatile part replaced, whitespace collapsed and trimmed. */
     public static String message(String message) {
         String text = message;
+        boolean digits = hasDigit(text);
         for (Rule rule : RULES) {
+            if (rule.needsDigit() && !digits) {
+                continue;
+            }
             Matcher m = rule.pattern().matcher(text);
             if (m.find()) {
                 text = m.replaceAll(rule.replacement());
             }
         }
         return text.strip();
+    }
+
+    private static boolean hasDigit(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 }

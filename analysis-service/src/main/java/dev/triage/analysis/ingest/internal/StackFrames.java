@@ -59,30 +59,85 @@ public final class StackFrames {
         return frames;
     }
 
-    /** The first {@code count} frames of the code under test; the first frames of any kind when all are framework frames. */
+    /**
+     * The first {@code count} distinct frames of the code under test; the first frames of any kind (at most two) when all
+     * are framework frames. Stops reading the trace as soon as it has them.
+     */
     public static List<String> top(String trace, int count) {
-        List<Frame> frames = parse(trace);
-        List<String> own = frames.stream().filter(f -> !f.framework()).map(Frame::id).distinct().limit(count).toList();
-        if (!own.isEmpty()) {
-            return own;
+        List<String> own = new ArrayList<>(count);
+        List<String> any = new ArrayList<>(2);
+        int lines = 0;
+        int start = 0;
+        int length = trace.length();
+        while (start < length && own.size() < count && ++lines <= MAX_LINES) {
+            int end = trace.indexOf('\n', start);
+            if (end < 0) {
+                end = length;
+            }
+            String line = trace.substring(start, end);
+            start = end + 1;
+            Frame frame = frame(line);
+            if (frame == null) {
+                continue;
+            }
+            if (!frame.framework()) {
+                String id = stripGenerated(frame.id());
+                if (!own.contains(id)) {
+                    own.add(id);
+                }
+            } else if (any.size() < Math.min(count, 2) && !any.contains(frame.id())) {
+                any.add(stripGenerated(frame.id()));
+            }
         }
-        return frames.stream().map(Frame::id).distinct().limit(Math.min(count, 2)).toList();
+        return own.isEmpty() ? any : own;
     }
 
     static @Nullable Frame frame(String line) {
         String text = line.strip();
         if (text.startsWith("at ")) {
+            // JVM and .NET: "at pkg.Class.method(File.java:12)", "at java.base/java.lang.Thread.run(...)",
+            // "at Ns.Class.Method(String s) in /src/File.cs:line 9"; read by hand, it is most of every trace
+            int paren = text.indexOf('(', 3);
+            if (paren > 3 && text.charAt(paren - 1) != ' ' && text.indexOf(' ', 3) > paren) {
+                String name = text.substring(3, paren);
+                name = name.substring(name.lastIndexOf('/') + 1);
+                return new Frame(name, frameworkName(name));
+            }
+            if (paren > 3 && text.charAt(paren - 1) != ' ' && text.indexOf(' ', 3) < 0) {
+                String name = text.substring(3, paren);
+                name = name.substring(name.lastIndexOf('/') + 1);
+                return new Frame(name, frameworkName(name));
+            }
             Matcher js = JS_FRAME.matcher(text);
             if (js.matches() && (text.endsWith(")") && text.contains(" (") || !text.contains("("))) {
                 String file = js.group(2).replace('\\', '/');
                 String function = js.group(1) == null ? "" : js.group(1);
-                return new Frame(basename(file) + (function.isEmpty() ? "" : ":" + stripGenerated(function)), frameworkFile(file));
+                return new Frame(basename(file) + (function.isEmpty() ? "" : ":" + function), frameworkFile(file));
             }
             Matcher jvm = JVM_FRAME.matcher(text);
             if (jvm.find()) {
                 String name = jvm.group(1);
-                return new Frame(stripGenerated(name), frameworkName(name));
+                return new Frame(name, frameworkName(name));
             }
+            return null;
+        }
+        if (text.startsWith("File \"")) {
+            Matcher py = PYTHON_FRAME.matcher(text);
+            if (py.find()) {
+                String file = py.group(1).replace('\\', '/');
+                return new Frame(basename(file) + ":" + py.group(2), frameworkFile(file));
+            }
+            return null;
+        }
+        if (text.contains(".rb:")) {
+            Matcher rb = RUBY_FRAME.matcher(text);
+            if (rb.find()) {
+                String file = rb.group(1);
+                return new Frame(basename(file) + ":" + rb.group(2), frameworkFile(file));
+            }
+            return null;
+        }
+        if (!text.endsWith(")") || text.indexOf('.') < 0) {
             return null;
         }
         Matcher py = PYTHON_FRAME.matcher(text);
@@ -98,7 +153,7 @@ public final class StackFrames {
         Matcher go = GO_FRAME.matcher(text);
         if (go.matches() && text.indexOf('/') >= 0 || go.matches() && text.startsWith("testing.")) {
             String name = go.group(1);
-            return new Frame(stripGenerated(name), frameworkName(name));
+            return new Frame(name, frameworkName(name));
         }
         return null;
     }
@@ -108,9 +163,19 @@ public final class StackFrames {
         return slash < 0 ? path : path.substring(slash + 1);
     }
 
-    /** Generated names change with compilation order: lambda$test$3, $$EnhancerByMockito$$1a2b, $Proxy12, func1. */
+    private static final Pattern GENERATED = Pattern.compile("\\$\\$[\\w$]*");
+    private static final Pattern NUMBER_IN_NAME = Pattern.compile("(?<=\\$)\\d+|(?<=\\$Proxy)\\d+|(?<=\\.func)\\d+");
+
+    /**
+     * Generated names change with compilation order: lambda$test$3, Foo$1, $Proxy12, $$EnhancerByMockito$$1a2b, Go's
+     * func1. Digits the programmer wrote (test1, sha256) stay.
+     */
     private static String stripGenerated(String name) {
-        return Normaliser.message(name.replaceAll("\\$\\$[\\w$]*", "\\$\\$"));
+        String text = name;
+        if (text.contains("$$")) {
+            text = GENERATED.matcher(text).replaceAll("\\$\\$");
+        }
+        return NUMBER_IN_NAME.matcher(text).replaceAll("<n>");
     }
 
     private static boolean frameworkName(String name) {
