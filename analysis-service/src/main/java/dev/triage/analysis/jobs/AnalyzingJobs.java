@@ -122,6 +122,7 @@ public class AnalyzingJobs {
                     first.stackTrace()));
             groups.add(new FailureGroup(first.signature(), members, verdict));
             simulateSlowClassifier();
+            run.checkpoint();
         }
         run.enter("saving", "Storing the result");
         String enrichedId = request.kind() == AnalysisKind.RAW_XML ? reports.enrich(request.payload(), groups) : null;
@@ -193,6 +194,9 @@ public class AnalyzingJobs {
         }
     }
 
+    /** How often, at most, a running job renews its lease and looks for a cancel request. */
+    static final Duration CHECKPOINT_EVERY = Duration.ofMillis(200);
+
     /** One attempt at one job: numbers its progress events and checks lease and cancellation at each phase. */
     private final class Run {
         private final AnalysisRequested request;
@@ -200,10 +204,12 @@ public class AnalyzingJobs {
         private long sequence;
         private @Nullable String phase;
         private Instant phaseStart = Instant.now();
+        private @Nullable Instant lastCheck;
 
         Run(AnalysisRequested request, int attempt) {
             this.request = request;
             this.attempt = attempt;
+            this.lastCheck = Instant.now();
         }
 
         long next() {
@@ -212,17 +218,31 @@ public class AnalyzingJobs {
 
         void enter(String nextPhase, String message) {
             finishPhase();
+            checkpoint();
             Instant now = Instant.now();
-            if (!claims.renew(request.jobId(), workerId, now.plus(settings.leaseTimeout()))) {
-                throw new LeaseLostException();
-            }
-            if (claims.isCancelled(request.jobId())) {
-                throw JobFailure.cancelled();
-            }
             phase = nextPhase;
             phaseStart = now;
             publisher.publish(Topics.ANALYSIS_PROGRESSED,
                     AnalysisProgressed.of(request.requestId(), request.jobId(), next(), attempt, nextPhase, message));
+        }
+
+        /**
+         * Between steps of work: renews the lease and stops here if the job was cancelled or taken over. Steps that
+         * follow each other within {@link #CHECKPOINT_EVERY} share one check, so fast jobs pay one round trip per phase.
+         */
+        void checkpoint() {
+            Instant now = Instant.now();
+            if (lastCheck != null && Duration.between(lastCheck, now).compareTo(CHECKPOINT_EVERY) < 0) {
+                return;
+            }
+            lastCheck = now;
+            var claim = claims.renew(request.jobId(), workerId, now.plus(settings.leaseTimeout()));
+            if (claim.isEmpty()) {
+                throw new LeaseLostException();
+            }
+            if (claim.get().cancelled()) {
+                throw JobFailure.cancelled();
+            }
         }
 
         void finishPhase() {

@@ -57,15 +57,14 @@ class JobClaims {
         }
     }
 
-    /** Extends the lease; false when the claim was lost (taken over after the lease ran out). */
-    boolean renew(String jobId, String owner, Instant leaseUntil) {
-        return mongo.updateFirst(Query.query(where("_id").is(jobId).and("owner").is(owner)),
-                new Update().set("leaseUntil", leaseUntil), Claim.class).getModifiedCount() > 0;
-    }
-
-    boolean isCancelled(String jobId) {
-        Claim claim = mongo.findById(jobId, Claim.class);
-        return claim != null && claim.cancelled();
+    /**
+     * Extends the lease and reads the claim back in one round trip.
+     *
+     * @return the claim, or empty when it was lost (taken over after the lease ran out)
+     */
+    Optional<Claim> renew(String jobId, String owner, Instant leaseUntil) {
+        return Optional.ofNullable(mongo.findAndModify(Query.query(where("_id").is(jobId).and("owner").is(owner)),
+                new Update().set("leaseUntil", leaseUntil), FindAndModifyOptions.options().returnNew(true), Claim.class));
     }
 
     /** Records a cancel request, creating the claim if no worker has taken the job yet. */

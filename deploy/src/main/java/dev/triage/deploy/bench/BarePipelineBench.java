@@ -47,11 +47,12 @@ final class BarePipelineBench {
             MongoCollection<Document> collection = mongo.getDatabase("bench").getCollection("jobs_" + run);
             CountDownLatch finished = new CountDownLatch(jobs);
             AtomicInteger ready = new AtomicInteger();
-            Thread worker = consumer(options, requested, "worker-" + run, ready, record -> {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread worker = consumer(options, requested, "worker-" + run, ready, stop, record -> {
                 collection.findOneAndUpdate(Filters.eq("_id", record.key()), Updates.set("status", "running"));
                 producer.send(new ProducerRecord<>(completed, record.key(), "{\"status\":\"completed\"}"));
             });
-            Thread registry = consumer(options, completed, "registry-" + run, ready, record -> {
+            Thread registry = consumer(options, completed, "registry-" + run, ready, stop, record -> {
                 collection.updateOne(Filters.eq("_id", record.key()), Updates.set("status", "completed"));
                 finished.countDown();
             });
@@ -66,8 +67,9 @@ final class BarePipelineBench {
             }
             finished.await();
             double seconds = (System.nanoTime() - start) / 1e9;
-            worker.interrupt();
-            registry.interrupt();
+            stop.set(true);
+            worker.join();
+            registry.join();
             System.out.printf(Locale.ROOT, "bare pipeline baseline (insert -> Kafka -> findOneAndUpdate -> Kafka -> update),"
                     + " %d jobs: %.0f jobs/s%n", jobs, jobs / seconds);
             mongo.getDatabase("bench").drop();
@@ -78,14 +80,14 @@ final class BarePipelineBench {
     }
 
     private static Thread consumer(Options options, String topic, String group, AtomicInteger ready,
-            java.util.function.Consumer<ConsumerRecord<String, String>> handler) {
+            java.util.concurrent.atomic.AtomicBoolean stop, java.util.function.Consumer<ConsumerRecord<String, String>> handler) {
         return Thread.ofPlatform().daemon().start(() -> {
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", options.kafka(),
                     "group.id", group, "auto.offset.reset", "earliest", "key.deserializer", StringDeserializer.class.getName(),
                     "value.deserializer", StringDeserializer.class.getName(), "fetch.max.wait.ms", "5"))) {
                 consumer.subscribe(List.of(topic));
                 boolean announced = false;
-                while (!Thread.currentThread().isInterrupted()) {
+                while (!stop.get()) {
                     var records = consumer.poll(Duration.ofMillis(50));
                     if (!announced && !consumer.assignment().isEmpty()) {
                         ready.incrementAndGet();
@@ -93,8 +95,6 @@ final class BarePipelineBench {
                     }
                     records.forEach(handler);
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                Thread.currentThread().interrupt();
             }
         });
     }

@@ -7,7 +7,7 @@ import java.util.Enumeration;
 import java.util.Locale;
 
 /** Generated inputs: failure lists and large JUnit reports, produced as streams so no copy is held in memory. */
-final class Workloads {
+public final class Workloads {
 
     private Workloads() {
     }
@@ -41,7 +41,7 @@ final class Workloads {
      * A JSON request whose {@code raw_xml} is a JUnit report of about {@code targetBytes} bytes with {@code tests}
      * testcases, one in ten failing; streamed piece by piece.
      */
-    static InputStream rawXmlRequest(long targetBytes, int tests) {
+    public static InputStream rawXmlRequest(long targetBytes, int tests) {
         long perTest = Math.max(200, targetBytes / tests);
         Enumeration<InputStream> parts = new Enumeration<>() {
             int next = -1;

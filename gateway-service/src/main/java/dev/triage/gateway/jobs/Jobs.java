@@ -22,6 +22,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Jobs {
 
+    /** The phase every worker attempt starts with. */
+    static final String FIRST_WORKER_PHASE = "analyzing";
+
     private final MongoTemplate mongo;
 
     public Jobs(MongoTemplate mongo) {
@@ -55,12 +58,11 @@ public class Jobs {
                 .set("lastOrder", order)
                 .set("updatedAt", at)
                 .push("progressLog", new Job.ProgressEntry(phase, message, at));
-        boolean applied = mongo.updateFirst(query, update, Job.class).getModifiedCount() > 0;
-        if (applied) {
-            mongo.updateFirst(Query.query(where("_id").is(jobId).and("startedAt").is(null)),
-                    new Update().set("startedAt", at), Job.class);
+        if (FIRST_WORKER_PHASE.equals(phase)) {
+            // the start of the latest attempt: one update, no read-modify-write
+            update.set("startedAt", at);
         }
-        return applied;
+        return mongo.updateFirst(query, update, Job.class).getModifiedCount() > 0;
     }
 
     /**
