@@ -27,6 +27,9 @@ final class TriageSystem implements AutoCloseable {
     /** A restarted service comes back on its old port, where the gateway expects it. */
     private final Map<String, String> ports = new LinkedHashMap<>();
 
+    /** The gateway's bootstrap admin key: {@code Authorization: Bearer <it>} reaches the admin-only routes. */
+    static final String ADMIN_KEY = "e2e-admin-key-0123456789";
+
     private TriageSystem(Map<String, String> extraProperties) {
         this.extraProperties = extraProperties;
         this.broker = new EmbeddedKafkaKraftBroker(1, 3);
@@ -44,7 +47,11 @@ final class TriageSystem implements AutoCloseable {
                 "triage.gateway.services.analysis", system.url("analysis-service"),
                 "triage.gateway.services.tracker", system.url("tracker-service"),
                 "triage.gateway.services.history", system.url("history-service"),
-                "triage.gateway.services.notification", system.url("notification-service")));
+                "triage.gateway.services.notification", system.url("notification-service"),
+                // like the local all-in-one: loopback callers read and analyse without credentials
+                "triage.gateway.access.anonymous", "read,analysis",
+                "triage.gateway.access.anonymous-networks", "127.0.0.0/8,::1",
+                "TRIAGE_ADMIN_KEY", ADMIN_KEY));
         return system;
     }
 

@@ -59,6 +59,7 @@ public final class TriageLocal {
         broker = KafkaBroker.start(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort());
         log.info("Kafka broker (KRaft) on {}", settings.kafkaBootstrap());
 
+        boolean newAdminKey = System.getenv("TRIAGE_ADMIN_KEY") == null && !Files.exists(data.resolve("admin-key"));
         for (String service : LocalSettings.SERVICES) {
             int instances = service.equals("analysis-service") ? Math.max(1, settings.analysisInstances()) : 1;
             for (int i = 0; i < instances; i++) {
@@ -68,8 +69,23 @@ public final class TriageLocal {
             }
         }
         awaitReady();
+        printAccess(data.resolve("admin-key"), newAdminKey);
         log.info("Triage is up in {} s: API and web UI on http://localhost:{}  (logs: {})",
                 Duration.between(begin, Instant.now()).toSeconds(), settings.gatewayPort(), data.resolve("logs"));
+    }
+
+    /** The admin key the gateway generated at its first start, and how to get a token with it. */
+    private void printAccess(Path keyFile, boolean newKey) throws IOException {
+        int port = settings.gatewayPort();
+        String key = System.getenv("TRIAGE_ADMIN_KEY") != null ? "$TRIAGE_ADMIN_KEY"
+                : newKey && Files.isReadable(keyFile) ? Files.readString(keyFile).trim() : "$(cat " + keyFile + ")";
+        log.info("""
+                Access: anonymous reads and analysis from this machine only; everything else needs a key or token.
+                  Admin key: {}{}
+                  Create a token:  curl -s -X POST localhost:{}/api/auth/tokens -H "Authorization: Bearer {}" \\
+                                     -H 'Content-Type: application/json' -d '{"name":"ci","scopes":["analysis:write","results:read"]}'
+                  Then send it as: Authorization: Bearer <token>   (README: "Access and tokens")""",
+                key, newKey ? "   (generated now, stored owner-only in " + keyFile + ")" : "", port, key);
     }
 
     private Map<String, String> environment(String service, int port, int instance) {
@@ -79,6 +95,12 @@ public final class TriageLocal {
         env.put("TRIAGE_INSTANCE", service + "-" + instance);
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("TRIAGE_DATA_DIR", settings.dataDir().toString());
+        if (service.equals("gateway-service")) {
+            // a laptop default: loopback callers (the README's curl, rootcoz's pytest plugin) read and analyse without
+            // credentials; everything else needs a token. TRIAGE_ANONYMOUS=none turns it off (docs/security.md).
+            env.put("TRIAGE_ANONYMOUS", System.getenv().getOrDefault("TRIAGE_ANONYMOUS", "read,analysis"));
+            env.put("TRIAGE_ANONYMOUS_NETWORKS", System.getenv().getOrDefault("TRIAGE_ANONYMOUS_NETWORKS", "127.0.0.0/8,::1"));
+        }
         settings.servicePorts().forEach((name, p) -> {
             String key = name.substring(0, name.indexOf('-')).toUpperCase();
             env.put("TRIAGE_GATEWAY_SERVICES_" + key, "http://localhost:" + p);

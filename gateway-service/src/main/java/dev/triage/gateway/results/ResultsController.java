@@ -1,5 +1,6 @@
 package dev.triage.gateway.results;
 
+import dev.triage.gateway.access.Principals;
 import dev.triage.gateway.jobs.Job;
 import dev.triage.gateway.jobs.JobLifecycle;
 import dev.triage.gateway.jobs.JobStatus;
@@ -109,14 +110,14 @@ class ResultsController {
     @PostMapping("/results/{jobId}/cancel")
     ResponseEntity<Map<String, String>> cancel(@PathVariable String jobId) {
         Job job = jobs.find(jobId).orElseThrow(() -> ApiException.notFound("Job", jobId));
-        boolean accepted = !job.isFinished() && lifecycle.requestCancel(job, RequestIds.current(), "anonymous");
+        boolean accepted = !job.isFinished() && lifecycle.requestCancel(job, RequestIds.current(), Principals.currentActor());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(Map.of("job_id", jobId, "status", accepted ? "accepted" : "no_op"));
     }
 
     private void deleteJob(Job job) {
         if (!job.isFinished()) {
-            lifecycle.requestCancel(job, RequestIds.current(), "anonymous");
+            lifecycle.requestCancel(job, RequestIds.current(), Principals.currentActor());
         }
         analysis.delete(job.id());
         jobs.delete(job.id());

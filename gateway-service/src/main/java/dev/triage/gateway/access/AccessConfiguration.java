@@ -1,0 +1,33 @@
+package dev.triage.gateway.access;
+
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Puts the {@link AccessFilter} right behind the request-id filter, in front of everything else. */
+@Configuration(proxyBeanMethods = false)
+class AccessConfiguration {
+
+    @Bean
+    AccessTable accessTable() {
+        return AccessTable.v2();
+    }
+
+    @Bean
+    FilterRegistrationBean<AccessFilter> accessFilter(AccessTable table, Identities identities, RateLimiter rateLimiter,
+            AccessProperties properties, JsonMapper json) {
+        var registration = new FilterRegistrationBean<>(new AccessFilter(table, identities, rateLimiter, properties, json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+        return registration;
+    }
+
+    @Bean
+    AccessErrorAttributes accessErrorAttributes() {
+        return new AccessErrorAttributes();
+    }
+}
