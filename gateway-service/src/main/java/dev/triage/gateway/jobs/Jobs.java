@@ -46,7 +46,8 @@ public class Jobs {
     }
 
     /**
-     * Applies a progress event unless a later one (by attempt and sequence) was applied already or the job finished.
+     * Applies a progress event unless a later one (by attempt and sequence) was applied already; a finished job keeps
+     * its status and only gains the log line.
      *
      * @return true when the job changed
      */
@@ -62,7 +63,13 @@ public class Jobs {
             // the start of the latest attempt: one update, no read-modify-write
             update.set("startedAt", at);
         }
-        return mongo.updateFirst(query, update, Job.class).getModifiedCount() > 0;
+        if (mongo.updateFirst(query, update, Job.class).getModifiedCount() > 0) {
+            return true;
+        }
+        // progress and outcome travel on different topics, so a step may arrive after the outcome: keep it in the log
+        Query late = Query.query(where("_id").is(jobId).and("lastOrder").lt(order).and("status").in(JobStatus.FINISHED));
+        return mongo.updateFirst(late, new Update().set("lastOrder", order)
+                .push("progressLog", new Job.ProgressEntry(phase, message, at)), Job.class).getModifiedCount() > 0;
     }
 
     /**
