@@ -183,6 +183,51 @@ class AnalysisFlowIntegrationTests {
                 org.springframework.data.mongodb.core.query.Criteria.where("_id").is(jobId)), "analysis_results")).isEqualTo(1);
     }
 
+    @Test
+    void aRunningJobIsCancelledAtItsNextStep() throws Exception {
+        system.stopService("analysis-service");
+        system.startService("analysis-service", dev.triage.analysis.AnalysisApplication.class,
+                Map.of("triage.analysis.delay-per-failure-group", "700ms", "triage.analysis.lease-timeout", "30s"));
+        try {
+            HttpResponse<String> queued = post("/analyze-failures", "{\"failures\": ["
+                    + "{\"test_name\": \"a.A.one\", \"error_message\": \"Connection refused\"},"
+                    + "{\"test_name\": \"a.A.two\", \"error_message\": \"expected:<1> but was:<2>\"},"
+                    + "{\"test_name\": \"a.A.three\", \"error_message\": \"java.lang.OutOfMemoryError\"},"
+                    + "{\"test_name\": \"a.A.four\", \"error_message\": \"disk full\"}]}", Map.of("Prefer", "respond-async"));
+            String jobId = json.readTree(queued.body()).get("job_id").asString();
+            await().atMost(Duration.ofSeconds(20)).until(() -> "classifying".equals(
+                    json.readTree(get("/results/" + jobId).body()).get("result").get("progress_phase").asString()));
+
+            HttpResponse<String> cancel = post("/results/" + jobId + "/cancel", "", Map.of());
+            assertThat(cancel.statusCode()).isEqualTo(202);
+            assertThat(json.readTree(cancel.body()).get("status").asString()).isEqualTo("accepted");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> get("/results/" + jobId).statusCode() == 200);
+            JsonNode envelope = json.readTree(get("/results/" + jobId).body());
+            assertThat(envelope.get("status").asString()).isEqualTo("cancelled");
+            assertThat(envelope.get("result").get("error").get("code").asString()).isEqualTo("cancelled");
+            assertThat(json.readTree(post("/results/" + jobId + "/cancel", "", Map.of()).body()).get("status").asString())
+                    .isEqualTo("no_op");
+        } finally {
+            system.stopService("analysis-service");
+            system.startService("analysis-service", dev.triage.analysis.AnalysisApplication.class, Map.of());
+        }
+    }
+
+    @Test
+    void aFiftyMegabyteReportIsStreamedInAndAnalysed() throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(system.gatewayUrl() + "/analyze-failures"))
+                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(3))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> dev.triage.deploy.bench.Workloads.rawXmlRequest(50_000_000L, 20_000)))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body().substring(0, Math.min(300, response.body().length()))).isEqualTo(200);
+        JsonNode result = json.readTree(response.body());
+        assertThat(result.get("totals").get("tests").asInt()).isEqualTo(20_000);
+        assertThat(result.get("totals").get("failures").asInt()).isEqualTo(2_000);
+        assertThat(result.get("enriched_xml").asString()).contains("ai_classification").hasSizeGreaterThan(50_000_000);
+    }
+
     private static void deadWorkerClaims(String jobId) {
         try (var client = com.mongodb.client.MongoClients.create(dev.triage.testsupport.EmbeddedMongo.connectionString())) {
             client.getDatabase(system.database("analysis-service")).getCollection("job_claims").insertOne(
