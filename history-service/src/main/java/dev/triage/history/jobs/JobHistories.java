@@ -1,0 +1,110 @@
+package dev.triage.history.jobs;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import dev.triage.events.analysis.TestOutcome;
+import dev.triage.events.analysis.Totals;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code job_history} collection, one document per analysed job ({@code _id} = job id).
+ *
+ * <p>Idempotent by natural key: the batches applied are listed in the document and the update's filter requires the
+ * batch to be absent, so a redelivered batch matches nothing, its upsert collides on {@code _id} and nothing changes.
+ */
+@Repository
+public class JobHistories {
+
+    public static final String COLLECTION = "job_history";
+    static final String COUNTERS = "counters";
+    /** Failure rows stored per job; the count stays exact beyond it. */
+    static final int FAILURES_KEPT = 5000;
+
+    private final MongoTemplate mongo;
+
+    JobHistories(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /**
+     * Stores the failures of one batch.
+     *
+     * @return the job's failure count after the batch, or empty when the batch was applied before
+     */
+    Optional<Long> applyBatch(String jobId, @Nullable String jobName, @Nullable Integer buildNumber, int batch,
+            List<TestOutcome> failures, Instant at) {
+        long firstId = failures.isEmpty() ? 0 : next("failure_row", failures.size()) - failures.size() + 1;
+        List<Document> rows = new ArrayList<>();
+        for (int i = 0; i < failures.size(); i++) {
+            TestOutcome f = failures.get(i);
+            rows.add(new Document("id", firstId + i).append("test_name", f.testId()).append("signature", f.signature())
+                    .append("message", f.message()).append("outcome", f.outcome()).append("at", Date.from(at)));
+        }
+        Update update = new Update().addToSet("batches", batch).inc("failure_count", failures.size()).inc("version", 1)
+                .setOnInsert("first_seen_at", Date.from(at)).set("recorded_at", Date.from(at));
+        if (!rows.isEmpty()) {
+            update.push("failures").slice(FAILURES_KEPT).each(rows.toArray());
+        }
+        if (jobName != null) {
+            update.set("job_name", jobName);
+        }
+        if (buildNumber != null) {
+            update.set("build_number", buildNumber);
+        }
+        try {
+            Document after = mongo.findAndModify(Query.query(where("_id").is(jobId).and("batches").ne(batch)), update,
+                    FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COLLECTION);
+            return Optional.of(after == null ? 0L : ((Number) after.getOrDefault("failure_count", 0)).longValue());
+        } catch (DuplicateKeyException duplicate) {
+            return Optional.empty();
+        }
+    }
+
+    /** Records how a job ended; setting the same values twice is the same as once. */
+    void finish(String jobId, String status, @Nullable Totals totals, @Nullable String summary, @Nullable String error,
+            Instant at) {
+        Update update = new Update().set("status", status).set("completed_at", Date.from(at)).set("summary", summary)
+                .set("error", error).setOnInsert("first_seen_at", Date.from(at)).setOnInsert("failure_count", 0L)
+                .inc("version", 1);
+        if (totals != null) {
+            update.set("totals", new Document(Map.of("tests", totals.tests(), "passed", totals.passed(), "failures",
+                    totals.failures(), "errors", totals.errors(), "skipped", totals.skipped(), "flaky", totals.flaky())));
+        }
+        mongo.upsert(Query.query(where("_id").is(jobId)), update, COLLECTION);
+    }
+
+    public Optional<Document> find(String jobId) {
+        return Optional.ofNullable(mongo.findById(jobId, Document.class, COLLECTION));
+    }
+
+    /** The job without its failure rows and outbox, for lists. */
+    public Optional<Document> summary(String jobId) {
+        Query query = Query.query(where("_id").is(jobId));
+        query.fields().exclude("failures").exclude("outbox").exclude("batches");
+        return Optional.ofNullable(mongo.findOne(query, Document.class, COLLECTION));
+    }
+
+    public long failureCount(String jobId) {
+        return summary(jobId).map(d -> ((Number) d.getOrDefault("failure_count", 0)).longValue()).orElse(0L);
+    }
+
+    /** The next value of a named counter after adding {@code by}. */
+    public long next(String counter, int by) {
+        Document doc = mongo.findAndModify(Query.query(where("_id").is(counter)), new Update().inc("seq", (long) by),
+                FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COUNTERS);
+        return ((Number) doc.get("seq")).longValue();
+    }
+}

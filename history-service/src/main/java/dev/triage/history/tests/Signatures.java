@@ -1,0 +1,118 @@
+package dev.triage.history.tests;
+
+import dev.triage.history.Documents;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code signature_history} collection, one document per error signature ({@code _id} = signature hash): its
+ * occurrences, the tests that fail with it, the jobs it appeared in, its classification history and known bugs.
+ *
+ * <p>Idempotent by natural key: each {@code (job, batch)} applied is listed in {@code applied} and a batch found there
+ * changes nothing.
+ */
+@Repository
+public class Signatures {
+
+    public static final String COLLECTION = "signature_history";
+    private static final int JOBS_KEPT = 500;
+    private static final int APPLIED_KEPT = 5000;
+    private static final int KEPT = 20;
+
+    private final MongoTemplate mongo;
+
+    Signatures(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /**
+     * Records the tests of one batch that failed with this signature.
+     *
+     * @return false when the batch was recorded before
+     */
+    @SuppressWarnings("unchecked")
+    public boolean record(String signature, String jobId, @Nullable String jobName, int batch, Collection<String> tests,
+            Instant at) {
+        String key = jobId + "#" + batch;
+        Date when = Date.from(at);
+        return Documents.update(mongo, COLLECTION, signature, stored -> {
+            Document doc = stored == null ? new Document("total_occurrences", 0L).append("first_seen", when)
+                    .append("tests", List.of()).append("jobs", List.of()).append("applied", List.of()) : stored;
+            List<String> applied = new ArrayList<>((List<String>) doc.getOrDefault("applied", List.of()));
+            if (applied.contains(key)) {
+                return null;
+            }
+            applied.add(key);
+            doc.put("applied", tail(applied, APPLIED_KEPT));
+            doc.put("total_occurrences", ((Number) doc.get("total_occurrences")).longValue() + tests.size());
+            Date first = doc.getDate("first_seen");
+            doc.put("first_seen", first == null || when.before(first) ? when : first);
+            Date last = doc.getDate("last_seen");
+            doc.put("last_seen", last == null || when.after(last) ? when : last);
+            List<Document> counts = new ArrayList<>((List<Document>) doc.getOrDefault("tests", List.of()));
+            for (String test : tests) {
+                Document found = counts.stream().filter(t -> test.equals(t.getString("test_name"))).findFirst().orElse(null);
+                if (found == null) {
+                    counts.add(new Document("test_name", test).append("occurrences", 1L));
+                } else {
+                    found.put("occurrences", ((Number) found.get("occurrences")).longValue() + 1);
+                }
+            }
+            doc.put("tests", counts);
+            List<Document> jobs = new ArrayList<>((List<Document>) doc.getOrDefault("jobs", List.of()));
+            Document job = jobs.stream().filter(j -> jobId.equals(j.getString("job_id"))).findFirst().orElse(null);
+            if (job == null) {
+                job = new Document("job_id", jobId).append("job_name", jobName).append("at", when).append("tests", List.of());
+                jobs.add(job);
+            }
+            Set<String> jobTests = new LinkedHashSet<>((List<String>) job.get("tests"));
+            jobTests.addAll(tests);
+            job.put("tests", List.copyOf(jobTests));
+            doc.put("jobs", tail(jobs, JOBS_KEPT));
+            return doc;
+        }) != null;
+    }
+
+    public Optional<Document> find(String signature) {
+        return Optional.ofNullable(mongo.findById(signature, Document.class, COLLECTION));
+    }
+
+    /** Appends to the signature's classification history (overrides and manual classifications). */
+    public void addClassification(String signature, Document entry) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(signature)),
+                new Update().push("classification_history").slice(-KEPT).each(entry).inc("version", 1), COLLECTION);
+    }
+
+    /** Links the signature to a tracker issue: its failures are a KNOWN_BUG. */
+    public void addKnownBug(String signature, String references) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(signature)),
+                new Update().addToSet("known_bugs", references).inc("version", 1), COLLECTION);
+    }
+
+    public void addComment(String signature, Document comment) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(signature)),
+                new Update().push("comments").slice(-KEPT).each(comment).inc("version", 1), COLLECTION);
+    }
+
+    public void removeComment(String signature, long commentId) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(signature)),
+                new Update().pull("comments", new Document("id", commentId)).inc("version", 1), COLLECTION);
+    }
+
+    private static <T> List<T> tail(List<T> list, int n) {
+        return List.copyOf(list.subList(Math.max(0, list.size() - n), list.size()));
+    }
+}

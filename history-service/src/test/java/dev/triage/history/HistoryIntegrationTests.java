@@ -1,0 +1,327 @@
+package dev.triage.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.triage.events.Topics;
+import dev.triage.events.TriageEvent;
+import dev.triage.events.analysis.AnalysisCompleted;
+import dev.triage.events.analysis.TestOutcome;
+import dev.triage.events.analysis.TestOutcomesRecorded;
+import dev.triage.events.analysis.Totals;
+import dev.triage.events.history.ClassificationOverridden;
+import dev.triage.events.history.CommentAdded;
+import dev.triage.events.history.RegressionDetected;
+import dev.triage.events.history.TestBecameFlaky;
+import dev.triage.events.kafka.TriageEventDeserializer;
+import dev.triage.history.jobs.RecordingOutcomes;
+import dev.triage.platform.kafka.EventPublisher;
+import dev.triage.testsupport.TriageIntegrationTest;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The history service on real Kafka and the embedded store: projection, reads, feedback and the events it sends. */
+@TriageIntegrationTest
+class HistoryIntegrationTests {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrap;
+
+    @Autowired
+    RecordingOutcomes recording;
+
+    @Autowired
+    EventPublisher publisher;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Test
+    void batchesOnKafkaBecomeTheTestsHistory() throws Exception {
+        String test = "com.acme.kafka.CartTest.totals";
+        publisher.publish(Topics.TEST_OUTCOMES, TestOutcomesRecorded.of("req-k", "job-k1", "kafka-nightly", 1, 1, 1,
+                List.of(new TestOutcome(test, "s", "failed", 5, "sig-kafka", "expected 3"))));
+        publisher.publish(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of("req-k", "job-k1", 9, new Totals(1, 0, 1, 0, 0, 0),
+                1, Map.of("CODE ISSUE", 1), "1 failure"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode history = get("/internal/history/test?test_name=" + enc(test));
+            assertThat(history.get("failures").asLong()).isEqualTo(1);
+            assertThat(history.get("recent_runs").get(0).get("job_id").asString()).isEqualTo("job-k1");
+            JsonNode dashboard = get("/internal/dashboard");
+            assertThat(dashboard.toString()).contains("job-k1").contains("1 failure");
+        });
+    }
+
+    @Test
+    void replayingEveryBatchTwiceLeavesTheSameDocuments() throws Exception {
+        List<TestOutcomesRecorded> batches = new ArrayList<>();
+        for (int j = 1; j <= 8; j++) {
+            List<TestOutcome> outcomes = new ArrayList<>();
+            for (int t = 1; t <= 4; t++) {
+                boolean fails = (j + t) % 3 == 0;
+                outcomes.add(new TestOutcome("com.acme.replay.T" + t, "s", fails ? "failed" : "passed", t,
+                        fails ? "sig-replay-" + t : null, fails ? "boom" : null));
+            }
+            batches.add(batch("replay-" + j, "replay-job", j, 1, 2, at(j), outcomes.subList(0, 2)));
+            batches.add(batch("replay-" + j, "replay-job", j, 2, 2, at(j), outcomes.subList(2, 4)));
+        }
+        batches.forEach(recording::record);
+        Map<String, Object> first = snapshot();
+        batches.forEach(b -> assertThat(recording.record(b)).as("duplicate of batch %s/%s", b.jobId(), b.batch()).isFalse());
+        batches.reversed().forEach(recording::record);
+        assertThat(snapshot()).isEqualTo(first);
+        JsonNode t3 = get("/internal/history/test?test_name=com.acme.replay.T3");
+        assertThat(t3.get("total_runs").asLong()).isEqualTo(8);
+        assertThat(t3.get("failures").asLong()).isEqualTo(2);
+        assertThat(t3.get("failure_rate").asDouble()).isEqualTo(2.0 / 8);
+    }
+
+    @Test
+    void aRegressionIsLabelledWithItsEvidenceAndAnnouncedAnOldSignatureIsNot() throws Exception {
+        String test = "com.acme.reg.PaymentTest.refunds";
+        for (int j = 1; j <= 5; j++) {
+            recording.record(batch("reg-" + j, "reg-job", j, 1, 1, at(j), List.of(new TestOutcome(test, "s", "passed", 1, null, null))));
+        }
+        recording.record(batch("reg-6", "reg-job", 6, 1, 1, at(6), List.of(new TestOutcome(test, "s", "failed", 1, "sig-new", "npe"))));
+        JsonNode history = get("/internal/history/test?test_name=" + enc(test));
+        assertThat(history.get("labels").toString()).contains("REGRESSION").contains("reg-1").contains("reg-6");
+        assertThat(history.get("consecutive_failures").asInt()).isEqualTo(1);
+        assertThat(eventsOf(RegressionDetected.class, e -> e.testId().equals(test))).hasSize(1);
+
+        String other = "com.acme.reg.PaymentTest.charges";
+        recording.record(batch("old-1", "reg-job", 1, 1, 1, at(1), List.of(new TestOutcome(other, "s", "failed", 1, "sig-old", "x"))));
+        for (int j = 2; j <= 7; j++) {
+            recording.record(batch("old-" + j, "reg-job", j, 1, 1, at(j), List.of(new TestOutcome(other, "s", "passed", 1, null, null))));
+        }
+        recording.record(batch("old-8", "reg-job", 8, 1, 1, at(8), List.of(new TestOutcome(other, "s", "failed", 1, "sig-old", "x"))));
+        assertThat(get("/internal/history/test?test_name=" + enc(other)).get("labels").toString()).doesNotContain("REGRESSION");
+    }
+
+    @Test
+    void aTestPassingAndFailingInOneBuildBecomesFlakyOnce() throws Exception {
+        String test = "com.acme.flaky.LoginTest.valid";
+        recording.record(batch("fl-1", "flaky-job", 3, 1, 1, at(1), List.of(new TestOutcome(test, "s", "passed", 1, null, null))));
+        recording.record(batch("fl-2", "flaky-job", 3, 1, 1, at(2), List.of(new TestOutcome(test, "s", "failed", 1, "sig-fl", "t/o"))));
+        recording.record(batch("fl-3", "flaky-job", 4, 1, 1, at(3), List.of(new TestOutcome(test, "s", "failed", 1, "sig-fl", "t/o"))));
+        JsonNode history = get("/internal/history/test?test_name=" + enc(test));
+        assertThat(history.get("labels").toString()).contains("FLAKY").contains("same_build_mixed");
+        assertThat(eventsOf(TestBecameFlaky.class, e -> e.testId().equals(test))).hasSize(1);
+
+        String steady = "com.acme.flaky.LoginTest.steady";
+        for (int j = 1; j <= 6; j++) {
+            recording.record(batch("st-" + j, "flaky-job", 10 + j, 1, 1, at(j), List.of(new TestOutcome(steady, "s", "passed", 1, null, null))));
+        }
+        assertThat(get("/internal/history/test?test_name=" + enc(steady)).get("labels").toString()).doesNotContain("FLAKY");
+    }
+
+    @Test
+    void knownBugAndInfrastructureComeFromTheSignature() throws Exception {
+        String test = "com.acme.kb.DnsTest.lookup";
+        List<TestOutcome> many = new ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+            many.add(new TestOutcome("com.acme.kb.NodeTest.t" + t, "s", "failed", 1, "sig-node-lost", "node lost"));
+        }
+        recording.record(batch("kb-1", "kb-job", 1, 1, 1, at(1), many));
+        recording.record(batch("kb-2", "kb-job", 2, 1, 1, at(2), List.of(new TestOutcome(test, "s", "failed", 1, "sig-dns", "nx"))));
+        assertThat(get("/internal/history/test?test_name=com.acme.kb.NodeTest.t0").get("labels").toString())
+                .contains("INFRASTRUCTURE");
+        assertThat(get("/internal/history/test?test_name=" + enc(test)).get("labels").toString()).doesNotContain("KNOWN_BUG")
+                .doesNotContain("INFRASTRUCTURE");
+
+        var created = send("POST", "/internal/history/classify", "{\"test_name\":\"" + test
+                + "\",\"classification\":\"known_bug\",\"references\":\"OCPBUGS-1\",\"job_id\":\"kb-2\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(get("/internal/history/test?test_name=" + enc(test)).get("labels").toString()).contains("KNOWN_BUG");
+        assertThat(get("/internal/history/search?signature=sig-dns").get("known_bugs").toString()).contains("OCPBUGS-1");
+        JsonNode rows = get("/internal/history/classifications?test_name=" + enc(test));
+        assertThat(rows.get("classifications").get(0).get("classification").asString()).isEqualTo("KNOWN_BUG");
+        assertThat(send("POST", "/internal/history/classify", "{\"test_name\":\"x\",\"classification\":\"KNOWN_BUG\","
+                + "\"job_id\":\"kb-2\"}").statusCode()).isEqualTo(422);
+        assertThat(send("POST", "/internal/history/classify", "{\"test_name\":\"x\",\"classification\":\"BOGUS\","
+                + "\"job_id\":\"kb-2\"}").statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    void commentsWithMentionsReviewsAndOverridesAreStoredAndAnnounced() throws Exception {
+        String test = "com.acme.fb.CartTest.totals";
+        recording.record(batch("fb-1", "fb-job", 1, 1, 1, at(1), List.of(new TestOutcome(test, "s", "failed", 1, "sig-fb", "x"))));
+        var created = send("POST", "/internal/results/fb-1/comments",
+                "{\"test_name\":\"" + test + "\",\"comment\":\"@bob please look, cc @carol\"}", "alice");
+        assertThat(created.statusCode()).isEqualTo(201);
+        long id = JSON.readTree(created.body()).get("id").asLong();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !eventsOf(CommentAdded.class,
+                e -> e.commentId() == id && e.mentions().equals(List.of("bob", "carol")) && e.author().equals("alice")).isEmpty());
+
+        assertThat(send("PUT", "/internal/results/fb-1/reviewed", "{\"test_name\":\"" + test + "\",\"reviewed\":true}",
+                "alice").body()).contains("\"reviewed_by\":\"alice\"");
+        JsonNode status = get("/internal/results/fb-1/review-status");
+        assertThat(status.get("total_failures").asInt()).isEqualTo(1);
+        assertThat(status.get("reviewed_count").asInt()).isEqualTo(1);
+        assertThat(status.get("comment_count").asInt()).isEqualTo(1);
+        JsonNode comments = get("/internal/results/fb-1/comments");
+        assertThat(comments.get("comments").get(0).get("error_signature").asString()).isEqualTo("sig-fb");
+        assertThat(comments.get("reviews").get(test).get("reviewed").asBoolean()).isTrue();
+        assertThat(get("/internal/history/test?test_name=" + enc(test)).get("comments").toString()).contains("@bob");
+        assertThat(get("/internal/history/search?signature=sig-fb").get("comments").toString()).contains("@bob");
+
+        assertThat(send("DELETE", "/internal/results/fb-1/comments/" + id, null, "mallory").statusCode()).isEqualTo(403);
+        assertThat(send("DELETE", "/internal/results/fb-1/comments/" + id, null, "alice").statusCode()).isEqualTo(200);
+        assertThat(get("/internal/results/fb-1/review-status").get("comment_count").asInt()).isZero();
+        assertThat(send("DELETE", "/internal/results/fb-1/comments/" + id, null, "alice").statusCode()).isEqualTo(404);
+
+        var override = send("PUT", "/internal/results/fb-1/override-classification",
+                "{\"test_name\":\"" + test + "\",\"classification\":\"product bug\"}", "alice");
+        assertThat(override.body()).contains("\"classification\":\"PRODUCT BUG\"");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !eventsOf(ClassificationOverridden.class,
+                e -> e.jobId().equals("fb-1") && "sig-fb".equals(e.signature()) && e.actor().equals("alice")).isEmpty());
+        assertThat(get("/internal/history/failures?job_name=fb-job").get("failures").get(0).get("classification").asString())
+                .isEqualTo("PRODUCT BUG");
+        assertThat(send("PUT", "/internal/results/fb-1/override-classification",
+                "{\"test_name\":\"" + test + "\",\"classification\":\"FLAKY\"}", "alice").statusCode()).isEqualTo(422);
+        assertThat(send("PUT", "/internal/results/nope-1/override-classification",
+                "{\"test_name\":\"" + test + "\",\"classification\":\"CODE ISSUE\"}", "alice").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void failuresArePagedNewestFirstWithCapsAndTotals() throws Exception {
+        for (int j = 1; j <= 3; j++) {
+            List<TestOutcome> outcomes = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                outcomes.add(new TestOutcome("com.acme.page.T" + t, "s", "failed", 1, "sig-page", "msg " + j + "/" + t));
+            }
+            recording.record(batch("page-" + j, "page-job", j, 1, 1, at(j), outcomes));
+        }
+        JsonNode first = get("/internal/history/failures?job_name=page-job&limit=5&offset=0");
+        assertThat(first.get("total").asInt()).isEqualTo(12);
+        assertThat(first.get("failures").size()).isEqualTo(5);
+        assertThat(first.get("failures").get(0).get("job_id").asString()).isEqualTo("page-3");
+        JsonNode last = get("/internal/history/failures?job_name=page-job&limit=5&offset=10");
+        assertThat(last.get("failures").size()).isEqualTo(2);
+        assertThat(last.get("failures").get(1).get("job_id").asString()).isEqualTo("page-1");
+        JsonNode searched = get("/internal/history/failures?job_name=page-job&search=" + enc("MSG 2/"));
+        assertThat(searched.get("total").asInt()).isEqualTo(4);
+        assertThat(send("GET", "/internal/history/failures?limit=201", null).statusCode()).isEqualTo(422);
+        assertThat(send("GET", "/internal/history/failures?offset=-1", null).statusCode()).isEqualTo(422);
+        assertThat(send("GET", "/internal/history/test?test_name=x&limit=101", null).statusCode()).isEqualTo(422);
+        JsonNode stats = get("/internal/history/stats?job_name=page-job");
+        assertThat(stats.get("total_builds_analyzed").asInt()).isEqualTo(3);
+        assertThat(stats.get("builds_with_failures").asInt()).isEqualTo(3);
+        assertThat(stats.get("most_common_failures").get(0).get("count").asInt()).isEqualTo(3);
+        assertThat(get("/internal/history/stats?job_name=page-job&exclude_job_id=page-3").get("total_builds_analyzed").asInt())
+                .isEqualTo(2);
+        assertThat(get("/internal/history/search?signature=sig-page&exclude_job_id=page-3").get("total_occurrences").asInt())
+                .isEqualTo(8);
+    }
+
+    @Test
+    void hostileParametersAreTextNotOperators() throws Exception {
+        recording.record(batch("host-1", "host-job", 1, 1, 1, at(1),
+                List.of(new TestOutcome("com.acme.host.T.a", "s", "failed", 1, "sig-host", "plain"))));
+        for (String hostile : List.of(".*", "com.acme.host.T.*", "{\"$gt\":\"\"}", "$where", "(unclosed", "a\\", "^.+$")) {
+            JsonNode test = get("/internal/history/test?test_name=" + enc(hostile));
+            assertThat(test.get("total_runs").asInt()).as(hostile).isZero();
+            JsonNode search = get("/internal/history/search?signature=" + enc(hostile));
+            assertThat(search.get("total_occurrences").asInt()).as(hostile).isZero();
+            JsonNode failures = get("/internal/history/failures?job_name=host-job&search=" + enc(hostile));
+            assertThat(failures.get("total").asInt()).as(hostile).isZero();
+            assertThat(get("/internal/history/classifications?test_name=" + enc(hostile)).get("classifications").size()).isZero();
+        }
+        assertThat(send("GET", "/internal/results/" + enc("$ne") + "/comments", null).statusCode()).isEqualTo(422);
+        assertThat(get("/internal/history/test?test_name=" + enc("path/like/name.with.dots")).get("test_name").asString())
+                .isEqualTo("path/like/name.with.dots");
+    }
+
+    private Map<String, Object> snapshot() {
+        Map<String, Object> state = new TreeMap<>();
+        for (String collection : List.of("test_history", "signature_history", "job_history", "job_feeds")) {
+            for (Document doc : mongo.findAll(Document.class, collection)) {
+                doc.remove("version");
+                doc.remove("outbox");
+                state.put(collection + "/" + doc.get("_id"), doc.toJson());
+            }
+        }
+        return state;
+    }
+
+    private <E extends TriageEvent> List<E> eventsOf(Class<E> type, java.util.function.Predicate<E> filter) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<E> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new TriageEventDeserializer())) {
+            consumer.subscribe(List.of(Topics.HISTORY_EVENTS.name()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    if (type.isInstance(r.value()) && filter.test(type.cast(r.value()))) {
+                        found.add(type.cast(r.value()));
+                    }
+                });
+                return !found.isEmpty() && consumer.assignment().stream()
+                        .allMatch(p -> consumer.position(p) >= consumer.endOffsets(List.of(p)).get(p));
+            });
+        }
+        return found;
+    }
+
+    private static TestOutcomesRecorded batch(String jobId, String jobName, int build, int batch, int count, Instant at,
+            List<TestOutcome> outcomes) {
+        return new TestOutcomesRecorded(UUID.randomUUID(), at, "req-" + jobId, 1, jobId, jobName, build, batch, count, outcomes);
+    }
+
+    private static Instant at(int minute) {
+        return T0.plusSeconds(60L * minute);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        var response = send("GET", path, null);
+        assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return send(method, path, body, null);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String actor) throws Exception {
+        var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (actor != null) {
+            builder.header("X-Triage-Actor", actor);
+        }
+        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
