@@ -3,9 +3,6 @@ package dev.triage.analysis.results;
 import dev.triage.analysis.jobs.AnalysisResults;
 import dev.triage.platform.mongo.PayloadStore;
 import dev.triage.platform.web.ApiException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -17,7 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET/DELETE /internal/results/{job_id}}: a job's stored result in the API's shape. */
+/** {@code GET/DELETE /internal/results/{job_id}}: a job's stored result in the API's shape, the enriched report by reference. */
 @RestController
 @RequestMapping("/internal/results")
 class InternalResultsController {
@@ -33,11 +30,11 @@ class InternalResultsController {
     }
 
     @GetMapping(path = "/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> result(@PathVariable String jobId) throws IOException {
+    ResponseEntity<String> result(@PathVariable String jobId) {
         Document stored = results.find(jobId).orElseThrow(() -> ApiException.notFound("Result", jobId));
         Document result = stored.get("result", Document.class);
-        String enrichedId = stored.getString("enrichedXmlId");
-        result.put("enriched_xml", enrichedId == null ? null : readText(enrichedId));
+        // the enriched report can be 50 MB: it stays in the payload store and the gateway streams it to the caller
+        result.put("enriched_xml_id", stored.getString("enrichedXmlId"));
         return ResponseEntity.ok(result.toJson(RELAXED));
     }
 
@@ -51,15 +48,5 @@ class InternalResultsController {
             results.delete(jobId);
         });
         return ResponseEntity.noContent().build();
-    }
-
-    private String readText(String payloadId) throws IOException {
-        var in = payloads.open(payloadId);
-        if (in.isEmpty()) {
-            return null;
-        }
-        try (InputStream stream = in.get()) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

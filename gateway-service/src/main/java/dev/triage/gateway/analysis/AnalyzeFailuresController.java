@@ -5,6 +5,7 @@ import dev.triage.events.analysis.PayloadRef;
 import dev.triage.gateway.GatewayProperties;
 import dev.triage.gateway.jobs.Job;
 import dev.triage.gateway.jobs.JobWaiters;
+import dev.triage.gateway.results.ResultBodies;
 import dev.triage.gateway.results.ResultViews;
 import dev.triage.gateway.services.AnalysisClient;
 import dev.triage.platform.mongo.PayloadStore;
@@ -55,16 +56,18 @@ class AnalyzeFailuresController {
     private final JobWaiters waiters;
     private final AnalysisClient analysis;
     private final ResultViews views;
+    private final ResultBodies bodies;
     private final JsonMapper json;
     private final GatewayProperties.Analysis settings;
 
     AnalyzeFailuresController(AnalysisSubmissions submissions, PayloadStore payloads, JobWaiters waiters,
-            AnalysisClient analysis, ResultViews views, JsonMapper json, GatewayProperties properties) {
+            AnalysisClient analysis, ResultViews views, ResultBodies bodies, JsonMapper json, GatewayProperties properties) {
         this.submissions = submissions;
         this.payloads = payloads;
         this.waiters = waiters;
         this.analysis = analysis;
         this.views = views;
+        this.bodies = bodies;
         this.json = json;
         this.settings = properties.analysis();
     }
@@ -160,7 +163,7 @@ class AnalyzeFailuresController {
             throw ApiException.unprocessable(done.error().code(), done.error().message(), Map.of("job_id", done.id()));
         }
         ObjectNode stored = analysis.result(done.id()).orElse(null);
-        return ResponseEntity.ok(views.synchronous(done, stored));
+        return bodies.respond(HttpStatus.OK, views.synchronous(done, stored), null);
     }
 
     private JsonNode parse(String text) {

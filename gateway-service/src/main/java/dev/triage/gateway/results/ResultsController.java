@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Reading, listing, deleting and cancelling analysis jobs. */
@@ -38,23 +39,25 @@ class ResultsController {
     private final AnalysisClient analysis;
     private final PayloadStore payloads;
     private final ResultViews views;
+    private final ResultBodies bodies;
 
-    ResultsController(Jobs jobs, JobLifecycle lifecycle, AnalysisClient analysis, PayloadStore payloads, ResultViews views) {
+    ResultsController(Jobs jobs, JobLifecycle lifecycle, AnalysisClient analysis, PayloadStore payloads, ResultViews views, ResultBodies bodies) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.analysis = analysis;
         this.payloads = payloads;
         this.views = views;
+        this.bodies = bodies;
     }
 
     @GetMapping("/results/{jobId}")
-    ResponseEntity<ObjectNode> result(@PathVariable String jobId) {
+    ResponseEntity<StreamingResponseBody> result(@PathVariable String jobId) {
         Job job = jobs.find(jobId).orElseThrow(() -> ApiException.notFound("Job", jobId));
         if (!job.isFinished()) {
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.envelope(job, null));
+            return bodies.respond(HttpStatus.ACCEPTED, views.envelope(job, null), "result");
         }
         ObjectNode stored = JobStatus.COMPLETED.equals(job.status()) ? analysis.result(jobId).orElse(null) : null;
-        return ResponseEntity.ok(views.envelope(job, stored));
+        return bodies.respond(HttpStatus.OK, views.envelope(job, stored), "result");
     }
 
     @GetMapping("/results")
