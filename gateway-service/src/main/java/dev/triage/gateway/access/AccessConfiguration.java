@@ -2,6 +2,9 @@ package dev.triage.gateway.access;
 
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import org.apache.catalina.Context;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +27,19 @@ class AccessConfiguration {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
         return registration;
+    }
+
+    /** The servlet container, with its own refusals answered in the platform error body ({@link ContainerErrorReport}). */
+    @Bean
+    TomcatServletWebServerFactory tomcatServletWebServerFactory() {
+        return new TomcatServletWebServerFactory() {
+            @Override
+            protected void postProcessContext(Context context) {
+                if (context.getParent() instanceof StandardHost host) {
+                    host.setErrorReportValveClass(ContainerErrorReport.class.getName());
+                }
+            }
+        };
     }
 
     @Bean
