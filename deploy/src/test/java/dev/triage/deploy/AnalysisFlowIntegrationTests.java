@@ -58,7 +58,7 @@ class AnalysisFlowIntegrationTests {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Request-Id")).contains("flow-test-1");
         JsonNode result = json.readTree(response.body());
-        assertThat(result.get("status").asString()).isEqualTo("completed");
+        assertThat(result.path("status").asString("")).as(response.body()).isEqualTo("completed");
         assertThat(result.get("failures")).hasSize(3);
         assertThat(result.get("failure_groups")).hasSize(2);
         JsonNode first = result.get("failures").get(0);
