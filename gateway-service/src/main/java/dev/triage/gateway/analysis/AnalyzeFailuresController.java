@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -73,7 +74,7 @@ class AnalyzeFailuresController {
     }
 
     @PostMapping(path = "/analyze-failures", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> analyzeJson(HttpServletRequest request, @RequestHeader(name = "Prefer", required = false) String prefer)
+    ResponseEntity<StreamingResponseBody> analyzeJson(HttpServletRequest request, @RequestHeader(name = "Prefer", required = false) String prefer)
             throws IOException {
         var reader = new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8);
         Holder<RawXmlSplitter.Result> split = new Holder<>();
@@ -117,7 +118,7 @@ class AnalyzeFailuresController {
     }
 
     @PostMapping(path = "/analyze-failures", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE})
-    ResponseEntity<?> analyzeXml(HttpServletRequest request, @RequestParam Map<String, String> query,
+    ResponseEntity<StreamingResponseBody> analyzeXml(HttpServletRequest request, @RequestParam Map<String, String> query,
             @RequestHeader(name = "Prefer", required = false) String prefer) throws IOException {
         Map<String, Object> parameters = AnalysisParameters.sharedFieldsOf(query);
         PayloadRef xml;
@@ -141,7 +142,7 @@ class AnalyzeFailuresController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.queued(job));
     }
 
-    private ResponseEntity<?> answerReport(PayloadRef xml, Map<String, Object> parameters, HttpServletRequest request,
+    private ResponseEntity<StreamingResponseBody> answerReport(PayloadRef xml, Map<String, Object> parameters, HttpServletRequest request,
             @Nullable String prefer) {
         if (xml.sizeBytes() == 0) {
             payloads.delete(xml.id());
@@ -150,13 +151,13 @@ class AnalyzeFailuresController {
         return answer(submissions.submit(AnalysisKind.RAW_XML, xml, parameters, requestId(request), null), prefer);
     }
 
-    private ResponseEntity<?> answer(Job job, @Nullable String prefer) {
+    private ResponseEntity<StreamingResponseBody> answer(Job job, @Nullable String prefer) {
         if (prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async")) {
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.queued(job));
+            return bodies.plain(HttpStatus.ACCEPTED, views.queued(job));
         }
         Optional<Job> finished = waiters.awaitFinished(job.id(), settings.syncWait()).filter(Job::isFinished);
         if (finished.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.queued(job));
+            return bodies.plain(HttpStatus.ACCEPTED, views.queued(job));
         }
         Job done = finished.get();
         if (done.error() != null && REPORT_ERRORS.contains(done.error().code())) {

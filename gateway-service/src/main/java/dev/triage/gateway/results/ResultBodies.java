@@ -50,6 +50,15 @@ public class ResultBodies {
                 .body(out -> write(out, body, holder, reference));
     }
 
+    /**
+     * A body without an enriched report, typed like {@link #respond} so that one handler method can return either.
+     * (A handler declared as {@code ResponseEntity<?>} would not be recognised as streaming by Spring MVC.)
+     */
+    public ResponseEntity<StreamingResponseBody> plain(HttpStatus status, Object body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(out -> json.writeValue(out, body));
+    }
+
     private void write(OutputStream out, ObjectNode body, @Nullable ObjectNode holder, @Nullable String reference) {
         try (JsonGenerator generator = json.createGenerator(out)) {
             writeObject(generator, body, holder, reference);
