@@ -40,8 +40,13 @@ class AdminKey {
                 key = configured;
             }
         } else {
-            String dataDir = environment.getProperty("TRIAGE_DATA_DIR", properties.dataDir());
-            key = fromFile(Path.of(dataDir).resolve("admin-key"));
+            Path file = Path.of(environment.getProperty("TRIAGE_DATA_DIR", properties.dataDir())).resolve("admin-key");
+            try {
+                key = fromFile(file);
+            } catch (IOException | IllegalStateException e) {
+                // a read-only container without TRIAGE_ADMIN_KEY still serves; only the admin key is unavailable
+                trouble = "TRIAGE_ADMIN_KEY is not set and " + file + " cannot be read or written (" + e.getMessage() + ")";
+            }
         }
         this.hash = key == null ? null : Credentials.sha256Hex(key);
         this.problem = trouble;
@@ -51,7 +56,7 @@ class AdminKey {
         }
     }
 
-    private static String fromFile(Path file) {
+    private static String fromFile(Path file) throws IOException {
         try {
             if (Files.isRegularFile(file)) {
                 String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -86,8 +91,6 @@ class AdminKey {
             return key;
         } catch (FileAlreadyExistsException e) {
             throw new IllegalStateException("another gateway is writing the admin key; start again", e);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read or write the admin key file " + file + ": " + e.getMessage(), e);
         }
     }
 
