@@ -24,9 +24,8 @@ class AnalysisFlowIntegrationTests {
 
     @BeforeAll
     static void start() {
-        // a short lease and sweep, so that recovery from a dead worker is observable within a test
-        system = TriageSystem.start(Map.of("triage.gateway.analysis.lease-timeout", "3s",
-                "triage.gateway.analysis.sweep-interval", "500ms", "triage.analysis.lease-timeout", "2s"));
+        // a short worker lease, so that a dead worker's claim runs out within a test
+        system = TriageSystem.start(Map.of("triage.analysis.lease-timeout", "2s"));
     }
 
     @AfterAll
@@ -166,7 +165,7 @@ class AnalysisFlowIntegrationTests {
             HttpResponse<String> queued = post("/analyze-failures", "{\"failures\": [{\"test_name\": \"a.Crash.test\"}]}",
                     Map.of("Prefer", "respond-async"));
             String jobId = json.readTree(queued.body()).get("job_id").asString();
-            // the worker that held the job died: its claim stays, with a lease that runs out and no result
+            // the worker that held the job died: its claim stays, its lease has run out, and there is no result
             deadWorkerClaims(jobId);
         } finally {
             system.startService("analysis-service", dev.triage.analysis.AnalysisApplication.class, Map.of());
@@ -232,7 +231,7 @@ class AnalysisFlowIntegrationTests {
         try (var client = com.mongodb.client.MongoClients.create(dev.triage.testsupport.EmbeddedMongo.connectionString())) {
             client.getDatabase(system.database("analysis-service")).getCollection("job_claims").insertOne(
                     new org.bson.Document("_id", jobId).append("owner", "dead-worker").append("attempt", 1)
-                            .append("leaseUntil", java.util.Date.from(java.time.Instant.now().plusSeconds(2)))
+                            .append("leaseUntil", java.util.Date.from(java.time.Instant.now().minusSeconds(1)))
                             .append("cancelled", false).append("done", false));
         }
     }
