@@ -81,19 +81,20 @@ class AccessFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         SecurityHeaders.apply(request, response);
+        HttpServletRequest admitted;
         try {
-            if (!admit(request, response)) {
-                return;
-            }
+            admitted = admit(request, response);
         } catch (ApiException e) {
             reject(request, response, e);
             return;
         }
-        chain.doFilter(request, response);
+        if (admitted != null) {
+            chain.doFilter(admitted, response);
+        }
     }
 
-    /** @return true to pass the request on; false when the response is already written */
-    private boolean admit(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** @return the request to pass on (its body limited when it has no length), or null when the response is written */
+    private HttpServletRequest admit(HttpServletRequest request, HttpServletResponse response) {
         if (!Hygiene.hostAllowed(request.getHeader(HttpHeaders.HOST), properties.allowedHosts())) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_host", "This host name is not served here");
         }
@@ -113,7 +114,7 @@ class AccessFilter extends OncePerRequestFilter {
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type, X-Request-Id, Last-Event-ID");
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");
                 response.setStatus(HttpStatus.NO_CONTENT.value());
-                return false;
+                return null;
             }
         }
         Hygiene.checkQuery(request.getQueryString(), properties.maxQueryLength());
@@ -152,7 +153,7 @@ class AccessFilter extends OncePerRequestFilter {
         if (route.rateClass() != AccessTable.RateClass.NONE) {
             limit(response, route.rateClass(), principal, address);
         }
-        return true;
+        return maxBody > 0 && request.getContentLengthLong() < 0 ? new LimitedBodyRequest(request, maxBody) : request;
     }
 
     private static void authorize(AccessTable.Route route, Principal principal) {

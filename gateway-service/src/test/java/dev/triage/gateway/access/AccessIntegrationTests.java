@@ -340,6 +340,11 @@ class AccessIntegrationTests {
             HttpResponse<String> r = admin.post("/api/admin/users", big);
             assertThat(r.statusCode()).isEqualTo(413);
             assertThat(Http.code(r)).isEqualTo("request_too_large");
+            HttpResponse<String> chunked = anonymous.postChunked("/api/auth/login", big);
+            assertThat(chunked.statusCode()).isEqualTo(413);
+            assertThat(Http.code(chunked)).isEqualTo("request_too_large");
+            assertThat(admin.postChunked("/api/admin/users", "{\"username\":\"chunky\",\"role\":\"viewer\"}").statusCode())
+                    .isEqualTo(200);
         }
     }
 

@@ -79,6 +79,25 @@ final class Http {
         }
     }
 
+    /** A body without {@code Content-Length} (chunked). */
+    HttpResponse<String> postChunked(String path, String json) {
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
+        for (int i = 0; i < headers.size(); i += 2) {
+            b.header(headers.get(i), headers.get(i + 1));
+        }
+        try {
+            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }
