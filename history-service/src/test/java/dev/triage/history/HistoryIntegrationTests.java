@@ -260,6 +260,33 @@ class HistoryIntegrationTests {
                 .isEqualTo("path/like/name.with.dots");
     }
 
+    @Test
+    void jobMetadataKeepsOmittedFieldsClearsNullsAndFiltersByAllLabels() throws Exception {
+        String one = "/internal/jobs/metadata/one?job_name=" + enc("folder/sub/my-job");
+        assertThat(send("GET", one, null).statusCode()).isEqualTo(404);
+        assertThat(send("PUT", one, "{\"team\":\"platform\",\"tier\":\"critical\",\"labels\":[\"nightly\",\"smoke\"]}")
+                .statusCode()).isEqualTo(200);
+        JsonNode updated = JSON.readTree(send("PUT", one, "{\"tier\":null,\"version\":\"4.18\"}").body());
+        assertThat(updated.get("team").asString()).isEqualTo("platform");
+        assertThat(updated.get("tier").isNull()).isTrue();
+        assertThat(updated.get("version").asString()).isEqualTo("4.18");
+        assertThat(updated.get("labels").size()).isEqualTo(2);
+        assertThat(send("PUT", "/internal/jobs/metadata/bulk", "{\"items\":[{\"job_name\":\"job-a\",\"team\":\"platform\","
+                + "\"labels\":[\"nightly\"]},{\"job_name\":\"job-b\",\"team\":\"storage\"}]}").body()).contains("\"updated\":2");
+        JsonNode both = get("/internal/jobs/metadata?team=platform&label=nightly&label=smoke");
+        assertThat(both.size()).isEqualTo(1);
+        assertThat(both.get(0).get("job_name").asString()).isEqualTo("folder/sub/my-job");
+        assertThat(get("/internal/jobs/metadata?team=platform").size()).isEqualTo(2);
+        assertThat(get("/internal/jobs/metadata?team=" + enc("{\"$ne\":null}")).size()).isZero();
+        assertThat(send("PUT", "/internal/jobs/metadata/bulk", "{\"items\":[]}").statusCode()).isEqualTo(422);
+        assertThat(send("PUT", one, "{\"labels\":\"nightly\"}").statusCode()).isEqualTo(422);
+        assertThat(send("DELETE", one, null).statusCode()).isEqualTo(200);
+        assertThat(send("DELETE", one, null).statusCode()).isEqualTo(404);
+        assertThat(get("/internal/jobs/metadata/rules").get("rules").size()).isZero();
+        assertThat(send("POST", "/internal/jobs/metadata/rules/preview", "{\"job_name\":\"x\"}").body())
+                .contains("\"matched\":false");
+    }
+
     private Map<String, Object> snapshot() {
         Map<String, Object> state = new TreeMap<>();
         for (String collection : List.of("test_history", "signature_history", "job_history", "job_feeds")) {

@@ -45,7 +45,7 @@ class HistoryRoutesIntegrationTests {
         STUB.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             SEEN.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    query(exchange.getRequestURI().getRawQuery()), body,
+                    query(exchange.getRequestURI().getRawQuery()), exchange.getRequestURI().getRawQuery(), body,
                     exchange.getRequestHeaders().getFirst("X-Triage-Actor"),
                     exchange.getRequestHeaders().getFirst("X-Triage-Admin")));
             byte[] answer = answerBody.getBytes(StandardCharsets.UTF_8);
@@ -142,6 +142,26 @@ class HistoryRoutesIntegrationTests {
     }
 
     @Test
+    void folderStyleJobNamesReachTheMetadataRoutes() throws Exception {
+        answerBody = "{\"job_name\":\"folder/sub/my-job\"}";
+        assertThat(send("GET", "/api/jobs/folder/sub/my-job/metadata", null, null).statusCode()).isEqualTo(200);
+        assertThat(SEEN.getLast().path()).isEqualTo("/internal/jobs/metadata/one");
+        assertThat(SEEN.getLast().query()).containsEntry("job_name", "folder/sub/my-job");
+        assertThat(send("PUT", "/api/jobs/folder/sub/my-job/metadata", "{\"team\":\"platform\"}", null).statusCode())
+                .isEqualTo(401);
+        assertThat(send("PUT", "/api/jobs/folder/sub/my-job/metadata", "{\"team\":\"platform\"}",
+                TriageIntegrationTest.ADMIN_KEY).statusCode()).isEqualTo(200);
+        assertThat(SEEN.getLast().method()).isEqualTo("PUT");
+        assertThat(SEEN.getLast().body()).contains("platform");
+        answerBody = "[]";
+        send("GET", "/api/jobs/metadata?team=platform&label=nightly&label=smoke", null, null);
+        assertThat(SEEN.getLast().path()).isEqualTo("/internal/jobs/metadata");
+        assertThat(SEEN.getLast().rawQuery()).isEqualTo("team=platform&label=nightly&label=smoke");
+        send("GET", "/api/jobs/metadata/rules", null, null);
+        assertThat(SEEN.getLast().path()).isEqualTo("/internal/jobs/metadata/rules");
+    }
+
+    @Test
     void theDashboardIsAReadRoute() throws Exception {
         answerBody = "[]";
         var response = send("GET", "/api/dashboard", null, null);
@@ -184,6 +204,7 @@ class HistoryRoutesIntegrationTests {
         return query;
     }
 
-    record Seen(String method, String path, Map<String, String> query, String body, String actor, String admin) {
+    record Seen(String method, String path, Map<String, String> query, String rawQuery, String body, String actor,
+            String admin) {
     }
 }
