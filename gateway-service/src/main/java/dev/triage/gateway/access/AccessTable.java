@@ -135,6 +135,7 @@ public final class AccessTable {
         t.scoped("GET", "/history/stats/{job_name:path}", Scope.HISTORY_READ);
         t.scoped("GET", "/history/classifications", Scope.HISTORY_READ);
         t.scoped("POST", "/history/classify", Scope.HISTORY_WRITE);
+        t.scoped("GET", "/api/dashboard", Scope.HISTORY_READ);
 
         // job metadata: reads are open to readers, changes need metadata:write
         t.scoped("GET", "/api/jobs/metadata", Scope.HISTORY_READ);
