@@ -20,7 +20,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 final class TriageSystem implements AutoCloseable {
 
+    /** The in-JVM broker, or null when the system runs on external infrastructure (Testcontainers). */
     private final EmbeddedKafkaKraftBroker broker;
+    private final String kafkaBootstrap;
+    private final String mongoUri;
     private final String databasePrefix;
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
     private final Map<String, String> extraProperties;
@@ -30,15 +33,27 @@ final class TriageSystem implements AutoCloseable {
     /** The gateway's bootstrap admin key: {@code Authorization: Bearer <it>} reaches the admin-only routes. */
     static final String ADMIN_KEY = "e2e-admin-key-0123456789";
 
-    private TriageSystem(Map<String, String> extraProperties) {
+    private TriageSystem(Map<String, String> extraProperties, String kafkaBootstrap, String mongoUri) {
         this.extraProperties = extraProperties;
-        this.broker = new EmbeddedKafkaKraftBroker(1, 3);
-        this.broker.afterPropertiesSet();
+        if (kafkaBootstrap == null) {
+            this.broker = new EmbeddedKafkaKraftBroker(1, 3);
+            this.broker.afterPropertiesSet();
+            this.kafkaBootstrap = broker.getBrokersAsString();
+        } else {
+            this.broker = null;
+            this.kafkaBootstrap = kafkaBootstrap;
+        }
+        this.mongoUri = mongoUri == null ? EmbeddedMongo.connectionString() : mongoUri;
         this.databasePrefix = "e2e" + System.nanoTime();
     }
 
     static TriageSystem start(Map<String, String> extraProperties) {
-        TriageSystem system = new TriageSystem(extraProperties);
+        return start(extraProperties, null, null);
+    }
+
+    /** The same system on a real Kafka and a real MongoDB (e.g. Testcontainers). */
+    static TriageSystem start(Map<String, String> extraProperties, String kafkaBootstrap, String mongoUri) {
+        TriageSystem system = new TriageSystem(extraProperties, kafkaBootstrap, mongoUri);
         system.startService("analysis-service", AnalysisApplication.class, Map.of());
         system.startService("tracker-service", TrackerApplication.class, Map.of());
         system.startService("history-service", HistoryApplication.class, Map.of());
@@ -60,9 +75,9 @@ final class TriageSystem implements AutoCloseable {
         Map<String, Object> properties = new LinkedHashMap<>();
         // every service's application.yml has the same name on this shared classpath, so set what they would say
         properties.put("spring.application.name", name);
-        properties.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
+        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
         properties.put("spring.kafka.consumer.group-id", name);
-        properties.put("spring.mongodb.uri", EmbeddedMongo.connectionString());
+        properties.put("spring.mongodb.uri", mongoUri);
         properties.put("spring.mongodb.database", databasePrefix + "-" + name);
         properties.put("triage.payloads.database", databasePrefix + "-payloads");
         properties.put("triage.kafka.partitions-override", "3");
@@ -102,7 +117,7 @@ final class TriageSystem implements AutoCloseable {
     }
 
     String kafkaBootstrap() {
-        return broker.getBrokersAsString();
+        return kafkaBootstrap;
     }
 
     @Override
@@ -110,6 +125,8 @@ final class TriageSystem implements AutoCloseable {
         List<String> names = new ArrayList<>(services.keySet());
         java.util.Collections.reverse(names);
         names.forEach(this::stopService);
-        broker.destroy();
+        if (broker != null) {
+            broker.destroy();
+        }
     }
 }
