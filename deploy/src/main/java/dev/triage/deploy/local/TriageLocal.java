@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 public final class TriageLocal {
 
     private static final Logger log = LoggerFactory.getLogger(TriageLocal.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** How long the services may take to become ready (TRIAGE_READY_TIMEOUT, seconds); a busy 2-core machine is slow. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(
+            Long.parseLong(System.getenv().getOrDefault("TRIAGE_READY_TIMEOUT", "300")));
 
     private final LocalSettings settings;
     private final List<ServiceProcess> services = new ArrayList<>();
