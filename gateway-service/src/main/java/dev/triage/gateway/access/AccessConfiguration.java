@@ -1,5 +1,6 @@
 package dev.triage.gateway.access;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.apache.catalina.Context;
@@ -22,8 +23,8 @@ class AccessConfiguration {
 
     @Bean
     FilterRegistrationBean<AccessFilter> accessFilter(AccessTable table, Identities identities, RateLimiter rateLimiter,
-            AccessProperties properties, JsonMapper json) {
-        var registration = new FilterRegistrationBean<>(new AccessFilter(table, identities, rateLimiter, properties, json));
+            AccessProperties properties, JsonMapper json, MeterRegistry meters) {
+        var registration = new FilterRegistrationBean<>(new AccessFilter(table, identities, rateLimiter, properties, json, meters));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
         return registration;

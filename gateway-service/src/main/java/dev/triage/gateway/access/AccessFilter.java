@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -41,8 +42,11 @@ class AccessFilter extends OncePerRequestFilter {
     private final Set<Scope> anonymousScopes;
     private final List<Cidr> anonymousNetworks;
     private final List<Cidr> exemptNetworks;
+    private final MeterRegistry meters;
 
-    AccessFilter(AccessTable table, Identities identities, RateLimiter rateLimiter, AccessProperties properties, JsonMapper json) {
+    AccessFilter(AccessTable table, Identities identities, RateLimiter rateLimiter, AccessProperties properties, JsonMapper json,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.table = table;
         this.identities = identities;
         this.rateLimiter = rateLimiter;
@@ -222,6 +226,7 @@ class AccessFilter extends OncePerRequestFilter {
         if (response.isCommitted()) {
             return;
         }
+        meters.counter("triage.access.rejected", "status", Integer.toString(e.status().value()), "code", e.code()).increment();
         response.setStatus(e.status().value());
         e.headers().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);

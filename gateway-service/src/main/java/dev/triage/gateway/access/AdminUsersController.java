@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,6 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class AdminUsersController {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminUsersController.class);
 
     private final AccessStore store;
     private final Identities identities;
@@ -55,6 +59,7 @@ class AdminUsersController {
             throw new ApiException(HttpStatus.CONFLICT, "user_exists", "A user with this name exists", Map.of("field", "username"));
         }
         String key = identities.issueApiKey(username, null);
+        log.info("User {} created with role {} by {}", username, role.wire(), Principals.currentActor());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("username", username);
         out.put("api_key", key);
@@ -72,6 +77,7 @@ class AdminUsersController {
             throw new ApiException(HttpStatus.CONFLICT, "last_admin", "The last admin cannot be deleted");
         }
         store.deleteUser(user.username());
+        log.info("User {} deleted by {}", user.username(), Principals.of(request).actor());
         return Map.of("deleted", user.username());
     }
 
@@ -88,6 +94,7 @@ class AdminUsersController {
             throw new ApiException(HttpStatus.CONFLICT, "last_admin", "The last admin cannot be demoted");
         }
         store.setRole(user.username(), role);
+        log.info("User {} changed from {} to {} by {}", user.username(), user.role(), role.wire(), Principals.of(request).actor());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("username", user.username());
         out.put("role", role.wire());
@@ -104,7 +111,9 @@ class AdminUsersController {
             throw StrictJson.invalid("At least " + AdminKey.MIN_LENGTH + " printable characters, no spaces", List.of("new_key"));
         }
         UserAccount user = managed(username);
-        return Map.of("username", user.username(), "new_api_key", identities.issueApiKey(user.username(), custom));
+        String key = identities.issueApiKey(user.username(), custom);
+        log.info("API key of {} rotated by {}", user.username(), Principals.currentActor());
+        return Map.of("username", user.username(), "new_api_key", key);
     }
 
     private UserAccount managed(String username) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,6 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class AuthController {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthController.class);
 
     static final String USERNAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{1,49}";
     static final String TOKEN_NAME_PATTERN = "[A-Za-z0-9_-]{1,50}";
@@ -122,6 +126,7 @@ class AuthController {
         }
         Duration lifetime = days == null ? properties.tokenDefaultTtl() : Duration.ofDays(days);
         var issued = identities.issueToken(p, name, scopes, lifetime);
+        log.info("Token {} ({}) created for {} with {}", issued.getKey().id(), name, p.username(), issued.getKey().scopes());
         Map<String, Object> out = view(issued.getKey());
         out.put("token", issued.getValue());
         out.put("token_type", "Bearer");
@@ -149,6 +154,7 @@ class AuthController {
                 .filter(t -> t.username().equals(p.username()) || p.isAdmin())
                 .orElseThrow(() -> ApiException.notFound("Token", tokenId));
         store.revokeToken(token.id(), Instant.now());
+        log.info("Token {} of {} revoked by {}", token.id(), token.username(), p.actor());
         return Map.of("revoked", token.id());
     }
 

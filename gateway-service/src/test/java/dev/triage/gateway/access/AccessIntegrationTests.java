@@ -33,6 +33,9 @@ class AccessIntegrationTests {
     @Autowired
     MongoTemplate mongo;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     Http anonymous;
     Http admin;
 
@@ -73,6 +76,14 @@ class AccessIntegrationTests {
                 assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
                 assertThat(Http.code(r)).isEqualTo("unauthenticated");
             }
+        }
+
+        @Test
+        void rejectionsAreCountedByCode() {
+            double before = meters.counter("triage.access.rejected", "status", "401", "code", "unauthenticated").count();
+            anonymous.get("/results");
+            assertThat(meters.counter("triage.access.rejected", "status", "401", "code", "unauthenticated").count())
+                    .isEqualTo(before + 1);
         }
 
         @Test
