@@ -1,0 +1,111 @@
+package dev.triage.history.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.triage.events.analysis.TestOutcome;
+import dev.triage.events.analysis.TestOutcomesRecorded;
+import dev.triage.history.jobs.RecordingOutcomes;
+import dev.triage.history.tests.TestHistories;
+import dev.triage.testsupport.TriageIntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * Loads generated history through the real projection ({@link RecordingOutcomes}, the use case the Kafka listener
+ * calls) on the embedded store, then measures the read endpoints over HTTP. Opt-in:
+ * {@code -Dtriage.bench.outcomes=1000000 -Dtriage.bench.tests=5000 -Dtriage.bench.jobs=2000}. Prints one line per
+ * figure for docs/benchmarks.md.
+ */
+@TriageIntegrationTest
+@EnabledIfSystemProperty(named = "triage.bench.outcomes", matches = "\\d+")
+class HistoryReadModelBenchmark {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    RecordingOutcomes recording;
+
+    @Autowired
+    TestHistories tests;
+
+    @Test
+    void loadThenRead() throws Exception {
+        long outcomes = Long.getLong("triage.bench.outcomes");
+        int testCount = Integer.getInteger("triage.bench.tests", 5000);
+        int jobs = Integer.getInteger("triage.bench.jobs", 2000);
+        int perJob = (int) Math.max(1, outcomes / jobs);
+        int signatures = 200;
+        Random random = new Random(42);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        long start = System.nanoTime();
+        long loaded = 0;
+        for (int j = 0; j < jobs; j++) {
+            List<TestOutcome> batch = new ArrayList<>(perJob);
+            int first = (j * perJob) % testCount;
+            for (int i = 0; i < perJob; i++) {
+                int test = (first + i) % testCount;
+                boolean fails = random.nextInt(100) < 5 + (test % 10 == 0 ? 20 : 0);
+                batch.add(new TestOutcome("com.acme.bench.Suite" + (test / 50) + ".test" + test, "s", fails ? "failed" : "passed",
+                        random.nextInt(1000), fails ? "sig-" + random.nextInt(signatures) : null, fails ? "boom " + test : null));
+            }
+            recording.record(new TestOutcomesRecorded(UUID.randomUUID(), t0.plusSeconds(60L * j), "bench", 1, "bench-job-" + j,
+                    "bench/job-" + (j % 20), j, 1, 1, batch));
+            loaded += perJob;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("BENCH projection: %d outcomes, %d tests, %d jobs in %.1f s = %.0f outcomes/s%n", loaded, testCount,
+                jobs, seconds, loaded / seconds);
+
+        int samples = Integer.getInteger("triage.bench.samples", 200);
+        report("baseline: find test_history by _id (store only)", samples, () -> {
+            tests.find("com.acme.bench.Suite1.test" + random.nextInt(50));
+            return 200;
+        });
+        report("GET /history/test/{name}", samples, () -> get("/internal/history/test?test_name=com.acme.bench.Suite"
+                + random.nextInt(testCount / 50) + ".test" + random.nextInt(testCount)));
+        report("GET /history/search?signature=", samples, () -> get("/internal/history/search?signature=sig-"
+                + random.nextInt(signatures)));
+        report("GET /history/failures (first page)", samples / 4, () -> get("/internal/history/failures"));
+        report("GET /api/dashboard", samples / 4, () -> get("/internal/dashboard"));
+    }
+
+    private void report(String what, int samples, IntSupplier call) {
+        for (int i = 0; i < Math.min(10, samples); i++) {
+            call.getAsInt();
+        }
+        long[] nanos = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long s = System.nanoTime();
+            assertThat(call.getAsInt()).isEqualTo(200);
+            nanos[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(nanos);
+        System.out.printf("BENCH %s: p50 %.1f ms, p95 %.1f ms, max %.1f ms (%d samples)%n", what, nanos[samples / 2] / 1e6,
+                nanos[(int) (samples * 0.95)] / 1e6, nanos[samples - 1] / 1e6, samples);
+    }
+
+    private int get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
