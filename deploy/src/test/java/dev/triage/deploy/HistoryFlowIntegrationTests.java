@@ -68,8 +68,10 @@ class HistoryFlowIntegrationTests {
             assertThat(test.get("recent_runs").get(0).get("job_id").asString()).isEqualTo(jobId);
             assertThat(test.get("recent_runs").get(0).get("job_name").asString()).isEqualTo("e2e/history-nightly");
         });
+        // the job's rows and feeds are written after the tests' documents, so wait for them too
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                read("/history/failures?job_name=" + enc("e2e/history-nightly")).get("total").asInt()).isEqualTo(2));
         JsonNode failures = read("/history/failures?job_name=" + enc("e2e/history-nightly"));
-        assertThat(failures.get("total").asInt()).isEqualTo(2);
         String signature = failures.get("failures").get(0).get("error_signature").asString();
         assertThat(signature).isNotEmpty();
         assertThat(read("/history/search?signature=" + enc(signature)).get("total_occurrences").asInt()).isEqualTo(1);
