@@ -75,6 +75,10 @@ class AnalysisFlowIntegrationTests {
         assertThat(envelope.get("result").get("request_params").get("ai_provider").asString()).isEqualTo("claude");
         assertThat(envelope.get("result").get("progress_log").size()).isGreaterThanOrEqualTo(4);
         assertThat(envelope.get("capabilities").isObject()).isTrue();
+        var analysisDb = system.bean("analysis-service", org.springframework.data.mongodb.core.MongoTemplate.class);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(analysisDb.findById(
+                result.get("job_id").asString(), org.bson.Document.class, "analysis_results").getList("outbox", Object.class))
+                .as("the result's events are acknowledged and removed from its outbox").isEmpty());
     }
 
     @Test

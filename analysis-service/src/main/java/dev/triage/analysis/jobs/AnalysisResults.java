@@ -59,9 +59,9 @@ public class AnalysisResults {
         return find(jobId).map(AnalysisResults::outboxOf).orElse(List.of());
     }
 
-    void markPublished(String jobId, String eventId) {
-        mongo.updateFirst(Query.query(where("_id").is(jobId)), new Update().pull("outbox", new Document("eventId", eventId)),
-                COLLECTION);
+    void markPublished(String jobId, List<String> eventIds) {
+        mongo.updateFirst(Query.query(where("_id").is(jobId)),
+                new Update().pull("outbox", new Document("eventId", new Document("$in", eventIds))), COLLECTION);
     }
 
     /** Results with events Kafka has not acknowledged, for the sweeper. */

@@ -78,13 +78,19 @@ public class AnalyzingJobs {
      */
     public boolean analyze(AnalysisRequested request) {
         String jobId = request.jobId();
-        if (results.exists(jobId)) {
-            outbox.publish(jobId);
-            return false;
-        }
         Instant now = Instant.now();
         var claim = claims.claim(jobId, workerId, now, now.plus(settings.leaseTimeout()));
         if (claim.isEmpty()) {
+            // finished, or held by a live worker: a duplicate; publish whatever a crash may have left unpublished
+            if (results.exists(jobId)) {
+                outbox.publish(jobId);
+            }
+            return false;
+        }
+        if (claim.get().attempt() > 1 && results.exists(jobId)) {
+            // the previous holder stored the result and died before marking the claim done
+            claims.finish(jobId);
+            outbox.publish(jobId);
             return false;
         }
         Run run = new Run(request, claim.get().attempt());

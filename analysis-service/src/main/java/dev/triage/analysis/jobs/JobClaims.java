@@ -42,18 +42,16 @@ class JobClaims {
      * @return the claim with its attempt number, or empty when someone else has it or it is finished
      */
     Optional<Claim> claim(String jobId, String owner, Instant now, Instant leaseUntil) {
-        Criteria free = new Criteria().orOperator(where("leaseUntil").lt(now), where("owner").is(owner),
-                where("owner").is(null));
-        Query query = Query.query(where("_id").is(jobId).and("done").is(false)).addCriteria(free);
-        Update update = new Update().set("owner", owner).set("leaseUntil", leaseUntil).inc("attempt", 1);
-        Claim claimed = mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Claim.class);
-        if (claimed != null) {
-            return Optional.of(claimed);
-        }
+        // a job is usually new: one insert claims it; only redeliveries and takeovers need the conditional update
         try {
             return Optional.of(mongo.insert(new Claim(jobId, owner, 1, leaseUntil, false, false)));
         } catch (DuplicateKeyException e) {
-            return Optional.empty();
+            Criteria free = new Criteria().orOperator(where("leaseUntil").lt(now), where("owner").is(owner),
+                    where("owner").is(null));
+            Query query = Query.query(where("_id").is(jobId).and("done").is(false)).addCriteria(free);
+            Update update = new Update().set("owner", owner).set("leaseUntil", leaseUntil).inc("attempt", 1);
+            return Optional.ofNullable(mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true),
+                    Claim.class));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.triage.platform.kafka.EventPublisher;
 import dev.triage.platform.kafka.PendingEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -29,16 +30,16 @@ class ResultOutbox {
         this.publisher = publisher;
     }
 
+    /** Publishes the job's pending events and, once Kafka acknowledged all of them, removes them in one write. */
     CompletableFuture<Void> publish(String jobId) {
-        return CompletableFuture.allOf(results.outboxOf(jobId).stream().map(e -> publish(jobId, e))
-                .toArray(CompletableFuture[]::new));
-    }
-
-    private CompletableFuture<Void> publish(String jobId, PendingEvent pending) {
-        return publisher.publish(pending).thenAccept(r -> results.markPublished(jobId, pending.eventId()))
+        List<PendingEvent> pending = results.outboxOf(jobId);
+        if (pending.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.allOf(pending.stream().map(publisher::publish).toArray(CompletableFuture[]::new))
+                .thenAccept(r -> results.markPublished(jobId, pending.stream().map(PendingEvent::eventId).toList()))
                 .exceptionally(e -> {
-                    log.warn("Event {} of job {} not published yet ({}); the sweeper retries", pending.eventId(), jobId,
-                            e.getMessage());
+                    log.warn("Events of job {} not all published yet ({}); the sweeper retries", jobId, e.getMessage());
                     return null;
                 });
     }

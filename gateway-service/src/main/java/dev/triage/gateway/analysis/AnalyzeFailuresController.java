@@ -12,12 +12,10 @@ import dev.triage.platform.mongo.PayloadStore;
 import dev.triage.platform.web.ApiException;
 import dev.triage.platform.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,27 +75,39 @@ class AnalyzeFailuresController {
     ResponseEntity<StreamingResponseBody> analyzeJson(HttpServletRequest request, @RequestHeader(name = "Prefer", required = false) String prefer)
             throws IOException {
         var reader = new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8);
-        Holder<RawXmlSplitter.Result> split = new Holder<>();
-        PayloadRef xml;
+        // the upload starts only when raw_xml turns up, so a failure list costs no payload-store round trips for it
+        Holder<PayloadStore.Upload> upload = new Holder<>();
+        RawXmlSplitter.Result split;
+        PayloadRef xml = null;
         try {
-            xml = payloads.store(MediaType.APPLICATION_XML_VALUE, settings.maxRawXml().toBytes(),
-                    out -> split.value = RawXmlSplitter.split(reader, "raw_xml", settings.maxRequestJson().toBytes(),
-                            () -> new NonClosingWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))));
+            split = RawXmlSplitter.split(reader, "raw_xml", settings.maxRequestJson().toBytes(), () -> {
+                upload.value = payloads.begin(MediaType.APPLICATION_XML_VALUE, settings.maxRawXml().toBytes());
+                return new OutputStreamWriter(upload.value.stream(), StandardCharsets.UTF_8);
+            });
+            if (upload.value != null) {
+                xml = upload.value.finish();
+            }
         } catch (PayloadStore.PayloadTooLargeException e) {
+            abort(upload.value);
             throw ApiException.unprocessable("report_too_large", "raw_xml is larger than " + settings.maxRawXml(),
                     Map.of("field", "raw_xml", "limit_bytes", settings.maxRawXml().toBytes()));
         } catch (RawXmlSplitter.JsonTooLargeException e) {
+            abort(upload.value);
             throw ApiException.unprocessable("request_too_large", "The JSON fields besides raw_xml are larger than "
                     + settings.maxRequestJson(), Map.of("limit_bytes", settings.maxRequestJson().toBytes()));
         } catch (RawXmlSplitter.MalformedJsonException e) {
+            abort(upload.value);
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_json", "The request body is not valid JSON: "
                     + e.getMessage(), Map.of());
+        } catch (IOException | RuntimeException e) {
+            abort(upload.value);
+            throw e;
         }
-        JsonNode body = parse(split.value.remainderJson());
+        JsonNode body = parse(split.remainderJson(), xml);
         JsonNode failures = body.get("failures");
         boolean hasFailures = failures != null && !failures.isNull();
-        if (hasFailures == split.value.fieldPresent()) {
-            payloads.delete(xml.id());
+        if (hasFailures == split.fieldPresent()) {
+            deleteIfStored(xml);
             throw ApiException.unprocessable("validation_error", "Send exactly one of failures or raw_xml",
                     Map.of("fields", java.util.List.of("failures", "raw_xml")));
         }
@@ -105,11 +115,10 @@ class AnalyzeFailuresController {
         try {
             parameters = AnalysisParameters.sharedFieldsOf(body, json);
         } catch (ApiException e) {
-            payloads.delete(xml.id());
+            deleteIfStored(xml);
             throw e;
         }
         if (hasFailures) {
-            payloads.delete(xml.id());
             byte[] normal = json.writeValueAsBytes(FailureList.normalise(failures));
             PayloadRef list = payloads.store(MediaType.APPLICATION_JSON_VALUE, normal);
             return answer(submissions.submit(AnalysisKind.FAILURES, list, parameters, requestId(request), null), prefer);
@@ -167,6 +176,27 @@ class AnalyzeFailuresController {
         return bodies.respond(HttpStatus.OK, views.synchronous(done, stored), null);
     }
 
+    private static void abort(PayloadStore.@Nullable Upload upload) {
+        if (upload != null) {
+            upload.abort();
+        }
+    }
+
+    private void deleteIfStored(@Nullable PayloadRef stored) {
+        if (stored != null) {
+            payloads.delete(stored.id());
+        }
+    }
+
+    private JsonNode parse(String text, @Nullable PayloadRef stored) {
+        try {
+            return parse(text);
+        } catch (ApiException e) {
+            deleteIfStored(stored);
+            throw e;
+        }
+    }
+
     private JsonNode parse(String text) {
         try {
             JsonNode node = json.readTree(text.isBlank() ? "{}" : text);
@@ -186,17 +216,5 @@ class AnalyzeFailuresController {
 
     private static final class Holder<T> {
         @Nullable T value;
-    }
-
-    /** Lets the splitter close its writer without closing the payload upload, which the store finishes itself. */
-    private static final class NonClosingWriter extends FilterWriter {
-        NonClosingWriter(Writer out) {
-            super(out);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

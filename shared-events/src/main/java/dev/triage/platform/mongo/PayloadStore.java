@@ -37,22 +37,64 @@ public class PayloadStore {
 
     /** Writes what {@code writer} produces; on any failure the partial upload is removed. */
     public PayloadRef store(String contentType, long maxBytes, PayloadWriter writer) throws IOException {
-        GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_BYTES)
-                .metadata(new Document("contentType", contentType));
-        GridFSUploadStream upload = bucket.openUploadStream("payload", options);
-        MessageDigest sha256 = sha256();
-        var limited = new LimitedOutputStream(upload, maxBytes);
-        OutputStream out = new DigestOutputStream(limited, sha256);
+        Upload upload = begin(contentType, maxBytes);
         try {
-            writer.writeTo(out);
+            writer.writeTo(upload.stream());
         } catch (IOException | RuntimeException e) {
-            // not closed: closing would store the partial file; abort removes its chunks instead
             upload.abort();
             throw e;
         }
-        out.close();
-        return new PayloadRef(upload.getObjectId().toHexString(), contentType, limited.written,
-                HexFormat.of().formatHex(sha256.digest()));
+        return upload.finish();
+    }
+
+    /** Starts an upload the caller writes to and then finishes or aborts; for callers that learn late whether they store. */
+    public Upload begin(String contentType, long maxBytes) {
+        GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_BYTES)
+                .metadata(new Document("contentType", contentType));
+        return new Upload(bucket.openUploadStream("payload", options), contentType, maxBytes);
+    }
+
+    /** One upload in progress. */
+    public static final class Upload {
+        private final GridFSUploadStream upload;
+        private final String contentType;
+        private final MessageDigest sha256 = sha256();
+        private final LimitedOutputStream limited;
+        private final OutputStream out;
+
+        private Upload(GridFSUploadStream upload, String contentType, long maxBytes) {
+            this.upload = upload;
+            this.contentType = contentType;
+            this.limited = new LimitedOutputStream(upload, maxBytes);
+            this.out = new DigestOutputStream(limited, sha256);
+        }
+
+        /** Where to write; closing it does nothing, {@link #finish()} or {@link #abort()} ends the upload. */
+        public OutputStream stream() {
+            return new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+        }
+
+        /** Stores what was written. */
+        public PayloadRef finish() throws IOException {
+            out.close();
+            return new PayloadRef(upload.getObjectId().toHexString(), contentType, limited.written,
+                    HexFormat.of().formatHex(sha256.digest()));
+        }
+
+        /** Removes what was written; closing instead would store the partial file. */
+        public void abort() {
+            upload.abort();
+        }
     }
 
     /** Stores bytes already in memory (small payloads). */
