@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TriageIntegrationTest
 @TestPropertySource(properties = {"triage.gateway.analysis.max-raw-xml=64KB", "triage.gateway.analysis.max-request-json=16KB",
-        "triage.gateway.analysis.sync-wait=300ms"})
+        "triage.gateway.analysis.sync-wait=300ms", "triage.store.metrics-interval=300ms"})
 class AnalyzeFailuresIntegrationTests {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -120,6 +120,14 @@ class AnalyzeFailuresIntegrationTests {
         assertThat(JSON.readTree(first.body()).get("status").asString()).isEqualTo("accepted");
         assertThat(JSON.readTree(postTo("/results/" + jobId + "/cancel").body()).get("status").asString()).isEqualTo("no_op");
         assertError(postTo("/results/unknown-job/cancel"), 404, "not_found");
+    }
+
+    @Test
+    void collectionSizesAreExported() throws Exception {
+        post("{\"failures\":[{\"test_name\":\"a.B.c\"}]}", "application/json");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                get("/actuator/prometheus").body().lines().anyMatch(l -> l.startsWith("triage_store_documents{")
+                        && l.contains("collection=\"jobs\"") && !l.endsWith(" 0.0")));
     }
 
     @Test

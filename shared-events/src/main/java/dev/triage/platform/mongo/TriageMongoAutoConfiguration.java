@@ -26,6 +26,11 @@ public class TriageMongoAutoConfiguration {
         return new PayloadStore(client, database, "payloads");
     }
 
+    @Bean
+    StoreMetrics storeMetrics(MongoDatabaseFactory databases, io.micrometer.core.instrument.MeterRegistry registry) {
+        return new StoreMetrics(databases, registry);
+    }
+
     @Bean(name = "mongoHealthIndicator")
     HealthIndicator mongoHealthIndicator(ObjectProvider<MongoDatabaseFactory> databases) {
         return new AbstractHealthIndicator("MongoDB ping failed") {
