@@ -5,6 +5,7 @@ import dev.triage.events.Topics;
 import dev.triage.gateway.GatewayProperties;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -40,8 +41,10 @@ class JobSweeper {
     void sweep() {
         try {
             republishLeftovers(Instant.now());
-            handOutStalledJobs(Instant.now());
-            refreshGauges();
+            // one read of the unfinished jobs serves both steps: it is a scan on the embedded store
+            List<Job> unfinished = jobs.unfinished(BATCH);
+            handOutStalledJobs(unfinished, Instant.now());
+            refreshGauges(unfinished);
         } catch (RuntimeException e) {
             log.warn("Job sweep failed, next one retries: {}", e.toString());
         }
@@ -57,8 +60,8 @@ class JobSweeper {
         }
     }
 
-    void handOutStalledJobs(Instant now) {
-        for (Job job : jobs.unfinished(BATCH)) {
+    void handOutStalledJobs(List<Job> unfinished, Instant now) {
+        for (Job job : unfinished) {
             if (!job.updatedAt().isBefore(now.minus(settings.leaseTimeout())) || !job.outbox().isEmpty()) {
                 continue;
             }
@@ -77,12 +80,11 @@ class JobSweeper {
         }
     }
 
-    void refreshGauges() {
+    void refreshGauges(List<Job> unfinished) {
         Instant staleBefore = Instant.now().minus(settings.leaseTimeout());
         for (String state : JobStatus.ALL) {
             metrics.countState(state, jobs.countByStatus(state));
         }
-        var unfinished = jobs.unfinished(BATCH);
         for (String state : JobStatus.UNFINISHED) {
             metrics.countStuck(state, unfinished.stream()
                     .filter(j -> j.status().equals(state) && j.updatedAt().isBefore(staleBefore)).count());
