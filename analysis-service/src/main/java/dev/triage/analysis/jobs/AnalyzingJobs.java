@@ -2,7 +2,7 @@ package dev.triage.analysis.jobs;
 
 import dev.triage.analysis.AnalysisProperties;
 import dev.triage.analysis.classify.FailureEvidence;
-import dev.triage.analysis.classify.RuleClassifier;
+import dev.triage.analysis.classify.Classifier;
 import dev.triage.events.Topics;
 import dev.triage.events.analysis.AnalysisCompleted;
 import dev.triage.events.analysis.AnalysisFailed;
@@ -50,7 +50,7 @@ public class AnalyzingJobs {
     private final EventPublisher publisher;
     private final FailureSigner signer;
     private final ReportInputs reports;
-    private final RuleClassifier classifier = new RuleClassifier();
+    private final Classifier classifier;
     private final AnalysisMetrics metrics;
     private final AnalysisProperties settings;
     private final JsonMapper json;
@@ -58,8 +58,9 @@ public class AnalyzingJobs {
 
     AnalyzingJobs(JobClaims claims, AnalysisResults results, ResultOutbox outbox, PayloadStore payloads,
             EventPublisher publisher, FailureSigner signer, ReportInputs reports, AnalysisMetrics metrics,
-            AnalysisProperties settings, JsonMapper json) {
+            AnalysisProperties settings, JsonMapper json, Classifier classifier) {
         this.claims = claims;
+        this.classifier = classifier;
         this.results = results;
         this.outbox = outbox;
         this.payloads = payloads;
@@ -124,8 +125,8 @@ public class AnalyzingJobs {
         List<FailureGroup> groups = new ArrayList<>();
         for (List<FailureItem> members : grouped) {
             FailureItem first = members.getFirst();
-            var verdict = classifier.classify(new FailureEvidence(first.testId(), first.exceptionType(), first.message(),
-                    first.stackTrace()));
+            var verdict = classifier.classify(first.signature(), new FailureEvidence(first.testId(), first.exceptionType(),
+                    first.message(), first.stackTrace(), first.console()));
             groups.add(new FailureGroup(first.signature(), members, verdict));
             simulateSlowClassifier();
             run.checkpoint();

@@ -14,7 +14,13 @@ import org.jspecify.annotations.Nullable;
  * @param stackTrace      stack trace or failure text
  * @param signature       normalised error signature: equal for the same root cause across runs
  * @param legacySignature {@code sha256(message|first five stack lines)}, kept for rootcoz compatibility
+ * @param console         the test's console output (system-out and system-err of a report), empty when none
  */
 record FailureItem(String testId, String testName, String outcome, long durationMs, @Nullable String exceptionType,
-        String message, String stackTrace, String signature, String legacySignature) {
+        String message, String stackTrace, String signature, String legacySignature, String console) {
+
+    FailureItem(String testId, String testName, String outcome, long durationMs, @Nullable String exceptionType,
+            String message, String stackTrace, String signature, String legacySignature) {
+        this(testId, testName, outcome, durationMs, exceptionType, message, stackTrace, signature, legacySignature, "");
+    }
 }

@@ -60,7 +60,7 @@ class ReportInputs {
                 String message = test.failure().message() == null ? "" : test.failure().message();
                 failures.add(new FailureItem(test.testId(), test.testId(), outcome, test.durationMillis(),
                         signature.exceptionType(), message, test.failure().stackTrace(), signature.hash(),
-                        signature.legacyHash()));
+                        signature.legacyHash(), console(test)));
                 outcomes.add(new TestOutcome(test.testId(), test.suite(), outcome, test.durationMillis(), signature.hash(),
                         FailureSigner.excerpt(message)));
             } else {
@@ -70,6 +70,13 @@ class ReportInputs {
         var t = report.totals();
         return new AnalysisInput(new Totals(t.tests(), t.passed(), t.failures(), t.errors(), t.skipped(), t.flaky()),
                 outcomes, failures);
+    }
+
+    /** The test's system-out and system-err, for the classification rules that read the console. */
+    private static String console(TestResult test) {
+        String out = test.systemOut() == null ? "" : test.systemOut();
+        String err = test.systemErr() == null ? "" : test.systemErr();
+        return out.isEmpty() || err.isEmpty() ? out + err : out + "\n" + err;
     }
 
     /** Stores the report with the analysis added per failed test; returns its payload id, or null without input. */

@@ -1,0 +1,49 @@
+package dev.triage.analysis.classify;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Classifies a failure group without AI: a verdict people confirmed for this signature (or a near-identical one)
+ * first, then the rules (the operator's, then the shipped ones). A store outage makes it fall back to the rules, never
+ * fail the job.
+ */
+@Component
+public class Classifier {
+
+    private static final Logger log = LoggerFactory.getLogger(Classifier.class);
+
+    private final OperatorRules rules;
+    private final ObjectProvider<VerdictMemory> memory;
+
+    Classifier(OperatorRules rules, ObjectProvider<VerdictMemory> memory) {
+        this.rules = rules;
+        this.memory = memory;
+    }
+
+    /** The verdict on one failure group, identified by its signature and represented by its first failure. */
+    public Classification classify(String signature, FailureEvidence evidence) {
+        VerdictMemory verdicts = memory.getIfAvailable();
+        if (verdicts != null) {
+            try {
+                Optional<Classification> learned = verdicts.recall(signature, evidence);
+                if (learned.isPresent()) {
+                    return learned.get();
+                }
+                verdicts.observe(signature, evidence);
+            } catch (DataAccessException e) {
+                log.warn("Learned verdicts unavailable, classifying {} by rules: {}", signature, e.getMessage());
+            }
+        }
+        return rules.current().classify(evidence);
+    }
+
+    /** The rules alone, as {@link RuleClassifier#classify(FailureEvidence)}. */
+    public RuleClassifier rules() {
+        return rules.current();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.triage.analysis.classify;
+
+import java.util.Optional;
+
+/** Verdicts people confirmed, consulted before the rules. Implemented by the learning feature. */
+public interface VerdictMemory {
+
+    /** The verdict people gave this signature, or a near-identical one; empty when there is none. */
+    Optional<Classification> recall(String signature, FailureEvidence evidence);
+
+    /** Remembers what a signature looked like, so that a later override of it can be matched to similar ones. */
+    void observe(String signature, FailureEvidence evidence);
+}
