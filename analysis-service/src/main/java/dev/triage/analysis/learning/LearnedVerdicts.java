@@ -52,6 +52,8 @@ public class LearnedVerdicts implements VerdictMemory {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
     /** Signatures whose evidence this instance stored lately: spares a write per failure group of every job. */
     private static final int RECENTLY_OBSERVED = 10_000;
+    /** How alike two failures with the same signature must read for a verdict on one to hold for the other. */
+    static final double SAME_SIGNATURE_SIMILARITY = 0.5;
 
     private final MongoTemplate mongo;
     private final AnalysisProperties.Learning settings;
@@ -103,17 +105,27 @@ public class LearnedVerdicts implements VerdictMemory {
         if (!settings.enabled()) {
             return Optional.empty();
         }
+        Tokens.Material material = Tokens.of(evidence);
         Optional<LearnedVerdict> exact = find(signature);
-        if (exact.isPresent()) {
+        if (exact.isPresent() && sameText(exact.get(), material)) {
             LearnedVerdict v = exact.get();
             return Optional.of(new Classification(v.category(), 0.95, RULE, "Confirmed by " + v.actor() + " on "
                     + DAY.format(v.decidedAt()) + " (override in job " + v.jobId() + ")"));
         }
-        Tokens.Material material = Tokens.of(evidence);
         return similar(material).map(match -> new Classification(match.verdict().category(),
                 Math.round(0.9 * match.similarity() * 100) / 100.0, RULE, "Confirmed by " + match.verdict().actor() + " on "
                 + DAY.format(match.verdict().decidedAt()) + " for the similar signature " + shortId(match.verdict().signature())
                 + String.format(Locale.ROOT, " (token similarity %.2f)", match.similarity())));
+    }
+
+    /**
+     * Whether a failure with a learned signature reads like the one people judged. Signatures of reports that put a
+     * generic message on every failure ("Failed") and the detail in the body can be shared by unrelated failures; the
+     * verdict applies only when their words agree too. Without words on either side the signature decides alone.
+     */
+    private static boolean sameText(LearnedVerdict verdict, Tokens.Material material) {
+        return verdict.tokens().isEmpty() || material.tokens().isEmpty()
+                || Tokens.similarity(verdict.tokens(), material.tokens()) >= SAME_SIGNATURE_SIMILARITY;
     }
 
     @Override

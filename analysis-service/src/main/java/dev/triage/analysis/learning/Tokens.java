@@ -18,6 +18,9 @@ final class Tokens {
     static final int MAX = 64;
 
     private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}_$]+");
+    /** Lines of the failure's body (other than frames) that add words. */
+    static final int BODY_LINES = 4;
+    private static final Pattern FRAME = Pattern.compile("^(?:at |File \"|\\S+\\.\\w+:\\d+:? in |#\\d+ |\\S+\\(.*\\)$|goroutine )");
     private static final Set<String> PLACEHOLDERS = Set.of("ts", "uuid", "tmp", "n", "hex", "ip", "port", "dur", "pod");
 
     private Tokens() {
@@ -37,13 +40,20 @@ final class Tokens {
         for (String frame : signature.topFrames()) {
             tokens.add("frame:" + frame.toLowerCase(Locale.ROOT));
         }
-        for (String word : SPLIT.split(signature.normalisedMessage().toLowerCase(Locale.ROOT))) {
-            if (tokens.size() >= MAX) {
+        words(signature.normalisedMessage(), tokens);
+        // producers such as go-junit-report put a generic message ("Failed") on every failure and the detail in the
+        // body: the first lines of the body that are not frames say what went wrong
+        int lines = 0;
+        for (String line : (Iterable<String>) evidence.stackTrace().lines()::iterator) {
+            if (tokens.size() >= MAX || lines >= BODY_LINES) {
                 break;
             }
-            if (word.length() >= 2 && !PLACEHOLDERS.contains(word)) {
-                tokens.add(word);
+            String text = line.strip();
+            if (text.isEmpty() || FRAME.matcher(text).find()) {
+                continue;
             }
+            lines++;
+            words(Signatures.of(text, null, "").normalisedMessage(), tokens);
         }
         return new Material(type == null ? "-" : simpleName(type).toLowerCase(Locale.ROOT), tokens);
     }
@@ -60,6 +70,17 @@ final class Tokens {
         }
         int union = a.size() + b.size() - shared;
         return union == 0 ? 0 : (double) shared / union;
+    }
+
+    private static void words(String text, Set<String> tokens) {
+        for (String word : SPLIT.split(text.toLowerCase(Locale.ROOT))) {
+            if (tokens.size() >= MAX) {
+                return;
+            }
+            if (word.length() >= 2 && !PLACEHOLDERS.contains(word)) {
+                tokens.add(word);
+            }
+        }
     }
 
     private static String simpleName(String type) {
