@@ -161,7 +161,7 @@ public record RuleBook(String version, String source, List<Rule> rules) {
                     }
                     try {
                         conditions.add(new Rule.Matches(Rule.Field.valueOf(key.toUpperCase(Locale.ROOT)),
-                                Pattern.compile(regex, caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
+                                Pattern.compile(regex, caseSensitive ? 0 : Pattern.CASE_INSENSITIVE)));
                     } catch (PatternSyntaxException e) {
                         throw new RulesFileException(where + ": '" + key + "' is not a valid regular expression: "
                                 + e.getDescription() + " near index " + e.getIndex());
