@@ -1,5 +1,6 @@
 package dev.triage.analysis.classify;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +18,19 @@ import org.jspecify.annotations.Nullable;
  * @param assertion true when a test expectation failed, false for any other error
  */
 record FailureFacts(String exception, String message, String stack, String console, String test, String text,
-        StackLocations.Location location, boolean assertion) {
+        StackLocations.Location location, boolean assertion, Lower lower) {
+
+    /** The same fields in lower case, for the literal pre-checks of {@link FastPattern}. */
+    record Lower(String exception, String message, String stack, String console, String test, String text) {
+        static Lower of(String exception, String message, String stack, String console, String test) {
+            String e = exception.toLowerCase(Locale.ROOT);
+            String m = message.toLowerCase(Locale.ROOT);
+            String s = stack.toLowerCase(Locale.ROOT);
+            String c = console.toLowerCase(Locale.ROOT);
+            String t = test.toLowerCase(Locale.ROOT);
+            return new Lower(e, m, s, c, t, e + "\n" + m + "\n" + s + "\n" + c + "\n" + t);
+        }
+    }
 
     /** How much of the stack the rules read: the top frames carry the cause, the rest is noise. */
     static final int STACK_CHARS = 4_000;
@@ -27,7 +40,7 @@ record FailureFacts(String exception, String message, String stack, String conso
 
     private static final Pattern TYPE_LINE = Pattern.compile("^(?:E\\s+|Caused by:\\s*|Exception in thread \"[^\"]*\"\\s+)?"
             + "((?:[A-Za-z_$][\\w$]*(?:\\.|::|\\\\))*[A-Za-z_$][\\w$]*(?:Error|Exception|Failure|Panic|Fault|Violation))(?::|\\s*$|\\s)");
-    private static final Pattern ASSERTION = Pattern.compile("AssertionError|AssertionFailedError|ComparisonFailure|AssertException"
+    private static final FastPattern ASSERTION = FastPattern.compile("AssertionError|AssertionFailedError|ComparisonFailure|AssertException"
             + "|AssertFailedException|ExpectationFailedException|ExpectationNotMetError|PhptAssertionFailedError|MultipleFailuresError"
             + "|Assert\\.\\w+\\(\\) Failure|XCTAssert|Expectation failed|^\\s*(?:E\\s+)?assert\\b|\\bassert .{1,80}(?:==|!=| is | in |<|>)"
             + "|expected:? ?[<\\[]|Expected:? |expected .{1,120}(?: to |but|got|==| found )|to (?:equal|be|have|contain|match|include)\\b"
@@ -63,11 +76,12 @@ record FailureFacts(String exception, String message, String stack, String conso
             // assert statement is not
             assertion = ASSERTION_TYPE.matcher(type).find();
         } else {
-            assertion = ASSERTION.matcher(head).find() || !ERROR_WORD.matcher(head).find();
+            assertion = ASSERTION.find(head, head.toLowerCase(Locale.ROOT)) != null || !ERROR_WORD.matcher(head).find();
         }
         String text = exception + "\n" + message + "\n" + stack + "\n" + console + "\n" + evidence.testId();
         return new FailureFacts(exception.toString(), message, stack, console, evidence.testId(), text,
-                StackLocations.of(stack, message), assertion);
+                StackLocations.of(stack, message), assertion,
+                Lower.of(exception.toString(), message, stack, console, evidence.testId()));
     }
 
     /** The simple name of the exception type, or "failure" when unknown. */

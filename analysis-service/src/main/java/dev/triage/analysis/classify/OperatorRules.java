@@ -89,6 +89,10 @@ public class OperatorRules {
         } catch (RulesFileException e) {
             loadedVersion = modified;
             report(e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever a hand-edited file does to the parser, classification goes on with the last valid rules
+            loadedVersion = modified;
+            report(file + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

@@ -3,8 +3,6 @@ package dev.triage.analysis.classify;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,19 +30,17 @@ record Rule(String name, String category, double confidence, String reason, List
         @Nullable String test(FailureFacts facts);
     }
 
-    record Matches(Field field, Pattern pattern) implements Condition {
+    record Matches(Field field, FastPattern pattern) implements Condition {
         @Override
         public @Nullable String test(FailureFacts facts) {
-            String value = switch (field) {
-                case EXCEPTION -> facts.exception();
-                case MESSAGE -> facts.message();
-                case STACK -> facts.stack();
-                case CONSOLE -> facts.console();
-                case TEST -> facts.test();
-                case TEXT -> facts.text();
+            return switch (field) {
+                case EXCEPTION -> pattern.find(facts.exception(), facts.lower().exception());
+                case MESSAGE -> pattern.find(facts.message(), facts.lower().message());
+                case STACK -> pattern.find(facts.stack(), facts.lower().stack());
+                case CONSOLE -> pattern.find(facts.console(), facts.lower().console());
+                case TEST -> pattern.find(facts.test(), facts.lower().test());
+                case TEXT -> pattern.find(facts.text(), facts.lower().text());
             };
-            Matcher m = pattern.matcher(value);
-            return m.find() ? m.group() : null;
         }
     }
 

@@ -122,7 +122,7 @@ public record RuleBook(String version, String source, List<Rule> rules) {
         if (!CATEGORIES.contains(category)) {
             throw new RulesFileException(where + ": category must be one of " + CATEGORIES + ", not '" + category + "'");
         }
-        if (!(map.get("confidence") instanceof Number confidence) || confidence.doubleValue() < 0 || confidence.doubleValue() > 1) {
+        if (!(map.get("confidence") instanceof Number confidence) || !(confidence.doubleValue() >= 0 && confidence.doubleValue() <= 1)) {
             throw new RulesFileException(where + ": confidence must be a number from 0 to 1");
         }
         String reason = text(map, "reason", where);
@@ -161,7 +161,7 @@ public record RuleBook(String version, String source, List<Rule> rules) {
                     }
                     try {
                         conditions.add(new Rule.Matches(Rule.Field.valueOf(key.toUpperCase(Locale.ROOT)),
-                                Pattern.compile(regex, caseSensitive ? 0 : Pattern.CASE_INSENSITIVE)));
+                                FastPattern.compile(regex, caseSensitive ? 0 : Pattern.CASE_INSENSITIVE)));
                     } catch (PatternSyntaxException e) {
                         throw new RulesFileException(where + ": '" + key + "' is not a valid regular expression: "
                                 + e.getDescription() + " near index " + e.getIndex());

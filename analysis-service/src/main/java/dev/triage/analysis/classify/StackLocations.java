@@ -145,37 +145,55 @@ final class StackLocations {
             }
             return null;
         }
-        Matcher m = PY_TRACEBACK.matcher(line);
-        if (m.find()) {
-            return new Frame(m.group(2), m.group(1).replace('\\', '/'), true);
+        // cheap checks first: most lines of a trace are frames of one language, the rest is message text
+        Matcher m;
+        if (line.startsWith("File \"")) {
+            m = PY_TRACEBACK.matcher(line);
+            if (m.find()) {
+                return new Frame(m.group(2), m.group(1).replace('\\', '/'), true);
+            }
         }
-        m = PYTEST.matcher(line);
-        if (m.find()) {
-            return new Frame(m.group(2) == null ? "" : m.group(2), m.group(1).replace('\\', '/'), true);
+        if (line.contains(".py:")) {
+            m = PYTEST.matcher(line);
+            if (m.find()) {
+                return new Frame(m.group(2) == null ? "" : m.group(2), m.group(1).replace('\\', '/'), true);
+            }
         }
-        m = RUBY.matcher(line);
-        if (m.find()) {
-            return new Frame(m.group(2), m.group(1), false);
+        if (line.contains(".rb:")) {
+            m = RUBY.matcher(line);
+            if (m.find()) {
+                return new Frame(m.group(2), m.group(1), false);
+            }
         }
-        m = DART.matcher(line);
-        if (m.find()) {
-            return new Frame(m.group(2), m.group(1), false);
+        if (line.contains(".dart ")) {
+            m = DART.matcher(line);
+            if (m.find()) {
+                return new Frame(m.group(2), m.group(1), false);
+            }
         }
-        m = PHP.matcher(line);
-        if (m.find()) {
-            return new Frame(m.group(2), m.group(1), false);
+        if (line.startsWith("#")) {
+            m = PHP.matcher(line);
+            if (m.find()) {
+                return new Frame(m.group(2), m.group(1), false);
+            }
         }
-        m = GO_FILE.matcher(line);
-        if (m.find()) {
-            return new Frame("", m.group(1), false);
+        if (line.contains(".go:")) {
+            m = GO_FILE.matcher(line);
+            if (m.find()) {
+                return new Frame("", m.group(1), false);
+            }
         }
-        m = GO_FUNC.matcher(line);
-        if (m.matches() && line.indexOf('/') >= 0 && !line.startsWith("panic(")) {
-            return new Frame(m.group(1), "", false);
+        if (line.endsWith(")") && line.indexOf('/') >= 0 && !line.startsWith("panic(")) {
+            m = GO_FUNC.matcher(line);
+            if (m.matches()) {
+                return new Frame(m.group(1), "", false);
+            }
         }
-        m = FILE_LINE.matcher(line);
-        if (m.find()) {
-            return new Frame("", m.group(1).replace('\\', '/'), false);
+        if (line.indexOf(':') > 0) {
+            m = FILE_LINE.matcher(line);
+            if (m.find()) {
+                return new Frame("", m.group(1).replace('\\', '/'), false);
+            }
         }
         return null;
     }
