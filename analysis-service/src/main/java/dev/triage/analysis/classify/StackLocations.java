@@ -33,8 +33,6 @@ final class StackLocations {
     /** Lines read; the frames that matter are at the top (or, for Python, at the end of a short traceback). */
     private static final int MAX_LINES = 300;
 
-    private static final Pattern JVM = Pattern.compile("^at\\s+(?:[\\w.-]+/{1,2})?(?:[\\w.-]+@[\\w.-]+/)?([\\w$.<>\\[\\]`' -]+?)"
-            + "\\s*\\((.*?)\\)(?:\\s+in\\s+(.+?)(?::line \\d+)?)?\\s*$");
     private static final Pattern JS = Pattern.compile("^at\\s+(?:async\\s+)?(?:(.+?)\\s+\\()?((?:[A-Za-z]:)?[^\\s()]+?):\\d+(?::\\d+)?\\)?$");
     private static final Pattern PY_TRACEBACK = Pattern.compile("^File \"(.+?)\", line \\d+, in (\\S+)");
     private static final Pattern PYTEST = Pattern.compile("^([\\w./\\\\-]+\\.py):\\d+:(?: in (\\S+)|\\s+\\w)");
@@ -126,22 +124,20 @@ final class StackLocations {
         if (!line.startsWith("at ")) {
             // converters sometimes glue the first frame to the message: "... divide by zero. at Ns.Class.Method() in ..."
             int at = line.indexOf(" at ");
-            if (at > 0 && JVM.matcher(line.substring(at + 1)).matches()) {
-                line = line.substring(at + 1);
+            if (at > 0 && line.indexOf('(', at) > 0) {
+                Frame glued = callFrame(line.substring(at + 1));
+                if (glued != null) {
+                    return glued;
+                }
             }
-        }
-        if (line.startsWith("at ")) {
+        } else {
+            Frame call = callFrame(line);
+            if (call != null) {
+                return call;
+            }
             Matcher js = JS.matcher(line);
-            if (js.matches() && (line.contains(" (") || line.indexOf('(') < 0) && looksLikePath(js.group(2))) {
+            if (js.matches() && looksLikePath(js.group(2))) {
                 return new Frame(js.group(1) == null ? "" : js.group(1), js.group(2).replace('\\', '/'), false);
-            }
-            Matcher jvm = JVM.matcher(line);
-            if (jvm.matches() && !jvm.group(1).contains(" ") || jvm.matches() && jvm.group(3) != null) {
-                String file = jvm.group(3) != null ? jvm.group(3) : "";
-                return new Frame(jvm.group(1).strip(), file.replace('\\', '/'), false);
-            }
-            if (jvm.matches()) {
-                return new Frame(jvm.group(1).strip(), "", false);
             }
             return null;
         }
@@ -196,6 +192,28 @@ final class StackLocations {
             }
         }
         return null;
+    }
+
+    /**
+     * A JVM or .NET frame, read by hand because it is most of every trace: {@code at pkg.Class.method(File.java:12)},
+     * {@code at java.base/java.lang.Thread.run(...)}, {@code at Ns.Class.Method(String s) in /src/File.cs:line 9}. The
+     * name before the parenthesis has no space (a Node.js frame has one: {@code at fn (file.js:1:2)}).
+     */
+    private static @Nullable Frame callFrame(String line) {
+        int paren = line.indexOf('(', 3);
+        if (paren <= 3 || line.charAt(paren - 1) == ' ' || line.lastIndexOf(' ', paren) > 2) {
+            return null;
+        }
+        String name = line.substring(3, paren);
+        name = name.substring(name.lastIndexOf('/') + 1);
+        String file = "";
+        int in = line.indexOf(") in ", paren);
+        if (in > 0) {
+            file = line.substring(in + 5).replace('\\', '/');
+            int lineNo = file.lastIndexOf(":line ");
+            file = lineNo > 0 ? file.substring(0, lineNo) : file;
+        }
+        return new Frame(name, file, false);
     }
 
     private static boolean looksLikePath(String file) {
