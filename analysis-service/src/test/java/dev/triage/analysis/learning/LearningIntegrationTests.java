@@ -165,6 +165,12 @@ class LearningIntegrationTests {
         assertThat(verdicts.find("abc")).isEmpty();
     }
 
+    @Test
+    void theRulesInUseAreGauged() {
+        assertThat(registry.get("triage.classification.rules").gauge().value()).isGreaterThanOrEqualTo(39);
+        assertThat(registry.get("triage.classification.operator.rules.invalid").gauge().value()).isZero();
+    }
+
     private long duplicates() {
         var counter = registry.find("triage.kafka.duplicates.skipped").tag("consumer", "analysis-learning").counter();
         return counter == null ? 0 : (long) counter.count();
