@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * @param partition         its partition in the dead-letter topic
  * @param offset            its offset there: with the partition, what a re-drive names
  * @param key               the record key (the subject id), or null
- * @param timestamp         when it was dead-lettered
+ * @param timestamp         the record's timestamp in the dead-letter topic
  * @param exception         the class of the exception the consumer gave up on, or null when the header is missing
  * @param reason            the exception message, shortened, or null
  * @param originalPartition where it was consumed from, or -1 when unknown
