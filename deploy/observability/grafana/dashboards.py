@@ -194,9 +194,11 @@ DASHBOARDS = {
             row("Dead letters"),
             stat("Dead letters, last 24 hours", [q("sum(increase(triage_kafka_dead_letters_total[24h])) or vector(0)")],
                  width=6, description="Records that failed their retries or validation; see docs/operations.md."),
-            panel("Dead letters by topic", [
+            panel("Dead letters and re-drives by topic", [
                 q(f"sum by (service, topic) (increase(triage_kafka_dead_letters_total[{RATE}]))", "{{service}} {{topic}}"),
-            ], width=18),
+                q(f"sum by (topic) (increase(triage_kafka_dead_letters_redriven_total[{RATE}]))", "re-driven {{topic}}"),
+            ], width=18, description="Re-drives: dead letters published again by POST /api/admin/dead-letters/redrive "
+                                     "(docs/operations.md, Dead letters)."),
         ],
     },
     "triage-ai": {

@@ -1,7 +1,7 @@
 package dev.triage.testsupport;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.triage.platform.mongo.embedded.KeyedMemoryBackend;
 
 /**
  * One in-memory MongoDB-compatible server per test JVM, with the oplog on so change streams work. Spring contexts are
@@ -18,7 +18,7 @@ public final class EmbeddedMongo {
     /** {@code mongodb://127.0.0.1:<port>}, starting the server on first use. */
     public static synchronized String connectionString() {
         if (server == null) {
-            server = new MongoServer(new MemoryBackend());
+            server = new MongoServer(new KeyedMemoryBackend());
             server.enableOplog();
             connectionString = server.bindAndGetConnectionString();
             Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "embedded-mongo-shutdown"));

@@ -31,17 +31,21 @@ class JobClaims {
     }
 
     private final MongoTemplate mongo;
+    private final WorkerShutdown shutdown;
 
-    JobClaims(MongoTemplate mongo) {
+    JobClaims(MongoTemplate mongo, WorkerShutdown shutdown) {
         this.mongo = mongo;
+        this.shutdown = shutdown;
     }
 
     /**
      * Claims the job for {@code owner} unless another worker holds a live lease or the job is done.
      *
      * @return the claim with its attempt number, or empty when someone else has it or it is finished
+     * @throws WorkerShutdown.WorkerStoppingException when the worker is shutting down (the request stays uncommitted)
      */
     Optional<Claim> claim(String jobId, String owner, Instant now, Instant leaseUntil) {
+        shutdown.admit(jobId);
         // a job is usually new: one insert claims it; only redeliveries and takeovers need the conditional update
         try {
             return Optional.of(mongo.insert(new Claim(jobId, owner, 1, leaseUntil, false, false)));
@@ -59,8 +63,16 @@ class JobClaims {
      * Extends the lease and reads the claim back in one round trip.
      *
      * @return the claim, or empty when it was lost (taken over after the lease ran out)
+     * @throws WorkerShutdown.WorkerStoppingException when the worker is shutting down and its drain time is over; the
+     *                                                claim is released first
      */
     Optional<Claim> renew(String jobId, String owner, Instant leaseUntil) {
+        if (shutdown.drainOver()) {
+            // shutting down and out of time: free the claim so the next worker takes it without waiting for the lease
+            mongo.updateFirst(Query.query(where("_id").is(jobId).and("owner").is(owner)),
+                    new Update().set("owner", null).set("leaseUntil", null), Claim.class);
+            throw new WorkerShutdown.WorkerStoppingException(jobId);
+        }
         return Optional.ofNullable(mongo.findAndModify(Query.query(where("_id").is(jobId).and("owner").is(owner)),
                 new Update().set("leaseUntil", leaseUntil), FindAndModifyOptions.options().returnNew(true), Claim.class));
     }

@@ -134,7 +134,7 @@ class RulesFileUnitTests {
     }
 
     static AnalysisProperties properties(Path rulesFile, boolean failOnInvalid) {
-        return new AnalysisProperties(2, Duration.ofMinutes(2), 500, Duration.ZERO, 5000,
+        return new AnalysisProperties(2, Duration.ofMinutes(2), Duration.ofSeconds(8), 500, Duration.ZERO, 5000,
                 new AnalysisProperties.ClassificationSettings(rulesFile.toString(), failOnInvalid, Duration.ZERO,
                         new AnalysisProperties.Learning(true, 0.8, 1000, Duration.ofSeconds(30))));
     }

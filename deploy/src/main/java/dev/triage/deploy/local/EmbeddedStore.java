@@ -2,6 +2,7 @@ package dev.triage.deploy.local;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.triage.platform.mongo.embedded.KeyedH2Backend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,7 +22,7 @@ final class EmbeddedStore implements AutoCloseable {
 
     static EmbeddedStore start(Path dir, int port) throws Exception {
         Files.createDirectories(dir);
-        H2Backend backend = new H2Backend(dir.resolve("triage.mv").toString());
+        H2Backend backend = new KeyedH2Backend(dir.resolve("triage.mv").toString());
         MongoServer server = new MongoServer(backend);
         server.enableOplog();
         server.bind("localhost", port);

@@ -171,6 +171,8 @@ public final class AccessTable {
         t.scoped("GET", "/api/admin/token-usage", Scope.ADMIN);
         t.scoped("GET", "/api/admin/token-usage/summary", Scope.ADMIN);
         t.scoped("GET", "/api/admin/token-usage/{job_id}", Scope.ADMIN);
+        t.scoped("GET", "/api/admin/dead-letters", Scope.ADMIN);
+        t.scoped("POST", "/api/admin/dead-letters/redrive", Scope.ADMIN, RateClass.DEFAULT, SMALL);
         return new AccessTable(t.routes);
     }
 

@@ -1,0 +1,98 @@
+package dev.triage.platform.mongo.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class KeyedBackendsUnitTests {
+
+    static Stream<Arguments> backends() {
+        return Stream.of(
+                Arguments.of("memory", (Supplier<MongoBackend>) KeyedMemoryBackend::new),
+                Arguments.of("h2", (Supplier<MongoBackend>) () -> new KeyedH2Backend(null)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void aGuardedUpdateByKeyChangesOnlyTheDocumentWhoseOtherConditionsHold(String name, Supplier<MongoBackend> backend) {
+        withCollection(backend.get(), jobs -> {
+            jobs.insertMany(List.of(new Document("_id", "a").append("status", "running").append("order", 3),
+                    new Document("_id", "b").append("status", "running").append("order", 1),
+                    new Document("_id", "c").append("status", "completed").append("order", 9)));
+
+            assertThat(jobs.updateOne(Filters.and(Filters.eq("_id", "a"), Filters.lt("order", 2)),
+                    Updates.set("status", "x")).getModifiedCount()).isZero();
+            assertThat(jobs.updateOne(Filters.and(Filters.eq("_id", "a"), Filters.in("status", "pending", "running")),
+                    Updates.set("status", "completed")).getModifiedCount()).isOne();
+            assertThat(jobs.find(Filters.and(Filters.in("_id", "a", "b", "c"), Filters.eq("status", "completed")))
+                    .map(d -> d.getString("_id")).into(new java.util.ArrayList<>())).containsExactlyInAnyOrder("a", "c");
+            // conditions the key index cannot serve still scan, with the same answer
+            assertThat(jobs.countDocuments(Filters.and(Filters.ne("_id", "a"), Filters.eq("status", "running")))).isOne();
+            assertThat(jobs.findOneAndUpdate(Filters.and(Filters.eq("_id", "missing"), Filters.eq("status", "running")),
+                    Updates.set("status", "x"))).isNull();
+        });
+    }
+
+    @Test
+    void aQueryWithTheKeyAndMoreIsNarrowedToTheKeyedDocumentsAndOtherQueriesAreNot() {
+        var database = new KeyedMemoryBackend().openOrCreateDatabase("db");
+        @SuppressWarnings("unchecked")
+        var collection = (AbstractMongoCollection<Integer>) database.createCollectionOrThrowIfExists("jobs");
+        for (int i = 0; i < 100; i++) {
+            collection.addDocument(new de.bwaldvogel.mongo.bson.Document("_id", "job-" + i).append("status", "running"));
+        }
+        var keyedAndGuarded = new de.bwaldvogel.mongo.bson.Document("_id", "job-7").append("status", "running");
+        var inAndGuarded = new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$in", List.of("job-1", "job-2", "nope"))).append("status", "running");
+
+        assertThat(KeyLookup.candidates(collection.getIndexes(), keyedAndGuarded)).hasSize(1);
+        assertThat(KeyLookup.candidates(collection.getIndexes(), inAndGuarded)).hasSize(2);
+        var driverAnd = new de.bwaldvogel.mongo.bson.Document("$and", List.of(
+                new de.bwaldvogel.mongo.bson.Document("_id", "job-9"), new de.bwaldvogel.mongo.bson.Document("status", "running")));
+        assertThat(KeyLookup.candidates(collection.getIndexes(), driverAnd)).hasSize(1);
+        assertThat(KeyLookup.candidates(collection.getIndexes(),
+                new de.bwaldvogel.mongo.bson.Document("status", "running"))).isNull();
+        assertThat(KeyLookup.candidates(collection.getIndexes(), new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$ne", "job-7")).append("status", "running"))).isNull();
+    }
+
+    @Test
+    void aDataFileWrittenByThePlainH2BackendOpensWithItsDocuments(@TempDir Path dir) {
+        String file = dir.resolve("triage.mv").toString();
+        H2Backend plain = new H2Backend(file);
+        withCollection(plain, jobs -> jobs.insertOne(new Document("_id", "kept").append("status", "completed")));
+        plain.close();
+
+        KeyedH2Backend keyed = new KeyedH2Backend(file);
+        withCollection(keyed, jobs -> assertThat(jobs.find(Filters.and(Filters.eq("_id", "kept"),
+                Filters.eq("status", "completed"))).first()).isNotNull());
+        keyed.close();
+    }
+
+    private static void withCollection(MongoBackend backend, java.util.function.Consumer<MongoCollection<Document>> use) {
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            use.accept(client.getDatabase("db").getCollection("jobs"));
+        } finally {
+            server.shutdownNow();
+        }
+    }
+}
