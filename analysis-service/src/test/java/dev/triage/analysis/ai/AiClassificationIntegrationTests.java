@@ -20,6 +20,10 @@ import dev.triage.events.analysis.AnalysisRequested;
 import dev.triage.platform.mongo.PayloadStore;
 import dev.triage.testsupport.TriageIntegrationTest;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +40,10 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -114,6 +120,10 @@ class AiClassificationIntegrationTests {
         return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.startsWith("start")).toList() : List.of();
     }
 
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
     @Autowired
     AnalyzingJobs jobs;
     @Autowired
@@ -320,6 +330,54 @@ class AiClassificationIntegrationTests {
         assertThat(firstAnalysis(result).getString("details")).contains("HTTP 400").contains("classified by rules");
         OPENAI.verify(1, postRequestedFor(urlEqualTo("/bad/v1/chat/completions"))
                 .withRequestBody(containing("\"model\":\"nope\"")).withHeader("Content-Type", equalTo("application/json")));
+    }
+
+    @Test
+    void tokenUsageReportsAddUpTheRecordedCalls() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        analyse(jobId, Map.of("ai_provider", "claude"), "AssertionError: the report gopher dug two holes");
+        JsonNode records = get("/internal/token-usage/" + jobId);
+        assertThat(records.get("records")).hasSize(1);
+        assertThat(records.get("records").get(0).get("input_tokens").asLong()).isEqualTo(1200);
+        assertThat(records.get("records").get(0).get("call_type").asString()).isEqualTo("analysis");
+        JsonNode byJob = get("/internal/token-usage?group_by=job&ai_provider=claude");
+        JsonNode row = null;
+        for (JsonNode candidate : byJob.get("breakdown").values()) {
+            if (candidate.get("group_key").asString().equals(jobId)) {
+                row = candidate;
+            }
+        }
+        assertThat(row).isNotNull();
+        assertThat(row.get("call_count").asLong()).isEqualTo(1);
+        assertThat(row.get("cost_usd").asDouble()).isEqualTo(0.0125);
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        assertThat(get("/internal/token-usage?group_by=day&start_date=" + today).get("breakdown").get(0).get("group_key")
+                .asString()).isEqualTo(today);
+        assertThat(get("/internal/token-usage?start_date=2000-01-01&end_date=2000-01-02").get("total_calls").asLong()).isZero();
+        var bad = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/token-usage?group_by=planet"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("invalid_parameter");
+        JsonNode summary = get("/internal/token-usage/summary");
+        assertThat(summary.get("today").get("calls").asLong()).isPositive();
+        assertThat(summary.get("this_month").get("cost_usd").asDouble()).isPositive();
+        assertThat(summary.get("top_models")).isNotEmpty();
+    }
+
+    @Test
+    void capabilitiesNameProvidersAndModelsButNoCommandsOrUrls() throws Exception {
+        JsonNode capabilities = get("/internal/ai/capabilities");
+        assertThat(capabilities.get("ai_enabled").asBoolean()).isTrue();
+        assertThat(capabilities.get("max_concurrent_ai_calls").asInt()).isEqualTo(2);
+        assertThat(capabilities.toString()).contains("\"name\":\"vllm\"").doesNotContain(FAKE).doesNotContain("http://");
+        assertThat(get("/internal/ai/configs").toString()).contains("{\"ai_provider\":\"vllm\",\"ai_model\":\"qwen\"}");
+    }
+
+    private JsonNode get(String path) throws Exception {
+        var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+        return json.readTree(response.body());
     }
 
     /** The largest number of calls in flight at one moment, from the fake's start/end log. */
