@@ -122,7 +122,8 @@ final class AiWorkspace implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = builder.environment();
         env.put("GIT_TERMINAL_PROMPT", "0");
-        if (token != null && repo.url().startsWith("https://")) {
+        // never over plain http, where the header would cross the network readable
+        if (token != null && !repo.url().startsWith("http://")) {
             String basic = Base64.getEncoder().encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
             env.put("GIT_CONFIG_COUNT", "1");
             env.put("GIT_CONFIG_KEY_0", "http.extraHeader");

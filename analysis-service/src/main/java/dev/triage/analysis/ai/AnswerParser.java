@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,9 +29,11 @@ final class AnswerParser {
     private static final int MAX_FIELD_CHARS = 20_000;
 
     private final JsonMapper json;
+    private final ObjectReader leading;
 
     AnswerParser(JsonMapper json) {
         this.json = json;
+        this.leading = json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     Optional<AiAnalysis> analysis(String text) {
@@ -88,8 +91,8 @@ final class AnswerParser {
 
     /** Parses the first JSON value of {@code candidate} and ignores whatever prose follows it. */
     private <T> @Nullable T tryParseLeading(String candidate, Function<JsonNode, @Nullable T> validate) {
-        try (JsonParser parser = json.createParser(candidate)) {
-            JsonNode node = json.readTree(parser);
+        try {
+            JsonNode node = leading.readTree(candidate);
             return node != null && node.isObject() ? validate.apply(node) : null;
         } catch (JacksonException e) {
             return null;
