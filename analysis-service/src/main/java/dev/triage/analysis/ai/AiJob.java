@@ -173,10 +173,16 @@ public final class AiJob implements AutoCloseable {
             voting.forEach(v -> feedback.append("PEER (").append(v.peer().provider()).append('/').append(v.peer().model())
                     .append("): ").append(v.review().agrees() ? "agrees" : "disagrees").append(", holds ")
                     .append(v.review().classification()).append(". ").append(v.review().reasoning()).append('\n'));
-            AiCalls.Answer revised = await(List.<Callable<AiCalls.Answer>>of(() -> call(provider(), model, "peer_revision",
-                    owner.prompts().revision(failure, current, feedback.toString(), repositories, extraInstructions))))
-                    .getFirst();
-            main = owner.parser().analysis(revised.text()).orElse(main);
+            try {
+                AiCalls.Answer revised = await(List.<Callable<AiCalls.Answer>>of(() -> call(provider(), model,
+                        "peer_revision", owner.prompts().revision(failure, current, feedback.toString(), repositories,
+                                extraInstructions)))).getFirst();
+                // an unusable revision keeps the analysis the peers just reviewed
+                main = owner.parser().analysis(revised.text()).orElse(main);
+            } catch (AiCallFailed failed) {
+                // the main provider cannot revise now: the debate ends with the analysis it has
+                break;
+            }
             previous = votes;
         }
         Document trail = new Document("consensus_reached", consensus).append("rounds_used", round)
