@@ -78,16 +78,16 @@ class AiClassificationIntegrationTests {
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
         registry.add("triage.analysis.ai.max-concurrent-calls", () -> "2");
-        fake(registry, "claude", "5s", "--mode=canned", "--category=PRODUCT BUG");
-        fake(registry, "counted", "5s", "--mode=canned", "--category=INFRASTRUCTURE");
+        fake(registry, "claude", "60s", "--mode=canned", "--category=PRODUCT BUG");
+        fake(registry, "counted", "60s", "--mode=canned", "--category=INFRASTRUCTURE");
         fake(registry, "slow", "2s", "--mode=slow");
-        fake(registry, "garbage", "5s", "--mode=garbage");
-        fake(registry, "vague", "5s", "--mode=prose-garbage");
-        fake(registry, "broken", "5s", "--mode=fail");
-        fake(registry, "lead-follow", "5s", "--mode=canned", "--category=PRODUCT BUG", "--revise=follow");
-        fake(registry, "lead-stubborn", "5s", "--mode=canned", "--category=PRODUCT BUG", "--revise=stubborn");
-        fake(registry, "peer-code", "5s", "--peer=insist-code");
-        fake(registry, "busy", "10s", "--mode=canned", "--delay=0.4");
+        fake(registry, "garbage", "60s", "--mode=garbage");
+        fake(registry, "vague", "60s", "--mode=prose-garbage");
+        fake(registry, "broken", "60s", "--mode=fail");
+        fake(registry, "lead-follow", "60s", "--mode=canned", "--category=PRODUCT BUG", "--revise=follow");
+        fake(registry, "lead-stubborn", "60s", "--mode=canned", "--category=PRODUCT BUG", "--revise=stubborn");
+        fake(registry, "peer-code", "60s", "--peer=insist-code");
+        fake(registry, "busy", "60s", "--mode=canned", "--delay=0.4");
         registry.add("triage.analysis.ai.providers.vllm.kind", () -> "openai");
         registry.add("triage.analysis.ai.providers.vllm.base-url", () -> OPENAI.baseUrl() + "/v1");
         registry.add("triage.analysis.ai.providers.vllm.model", () -> "qwen");
@@ -350,7 +350,7 @@ class AiClassificationIntegrationTests {
         assertThat(row).isNotNull();
         assertThat(row.get("call_count").asLong()).isEqualTo(1);
         assertThat(row.get("cost_usd").asDouble()).isEqualTo(0.0125);
-        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String today = records.get("records").get(0).get("created_at").asString().substring(0, 10);
         assertThat(get("/internal/token-usage?group_by=day&start_date=" + today).get("breakdown").get(0).get("group_key")
                 .asString()).isEqualTo(today);
         assertThat(get("/internal/token-usage?start_date=2000-01-01&end_date=2000-01-02").get("total_calls").asLong()).isZero();
@@ -359,7 +359,7 @@ class AiClassificationIntegrationTests {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("invalid_parameter");
         JsonNode summary = get("/internal/token-usage/summary");
-        assertThat(summary.get("today").get("calls").asLong()).isPositive();
+        assertThat(summary.get("this_week").get("calls").asLong()).isPositive();
         assertThat(summary.get("this_month").get("cost_usd").asDouble()).isPositive();
         assertThat(summary.get("top_models")).isNotEmpty();
     }
