@@ -37,7 +37,9 @@ final class OpenAiProvider implements AiProvider {
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
         this.defaultModel = defaultModel;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        // HTTP/1.1: some inference servers answer the h2c upgrade of plain-http requests badly
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     @Override
