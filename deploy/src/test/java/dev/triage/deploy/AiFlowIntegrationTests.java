@@ -33,12 +33,16 @@ class AiFlowIntegrationTests {
         Path dir = Files.createTempDirectory("e2e-ai");
         calls = dir.resolve("calls.log");
         Path cli = dir.resolve("claude");
+        Path answer = dir.resolve("answer.json");
+        Files.writeString(answer, json.writeValueAsString(Map.of("type", "result", "is_error", false,
+                "result", "```json\n{\"classification\": \"PRODUCT BUG\", \"details\": \"The cart service answers 500\"}\n```",
+                "usage", Map.of("input_tokens", 800, "output_tokens", 200), "total_cost_usd", 0.01)));
         Files.writeString(cli, """
                 #!/usr/bin/env bash
                 cat > /dev/null
                 echo call >> "%s"
-                printf '%%s\\n' '{"type":"result","is_error":false,"result":"```json\\n{\\"classification\\": \\"PRODUCT BUG\\", \\"details\\": \\"The cart service answers 500\\"}\\n```","usage":{"input_tokens":800,"output_tokens":200},"total_cost_usd":0.01}'
-                """.formatted(calls));
+                cat "%s"
+                """.formatted(calls, answer));
         Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwx------"));
         system = TriageSystem.start(Map.of("triage.analysis.ai.providers.claude.kind", "claude",
                 "triage.analysis.ai.providers.claude.command", cli.toString(),
