@@ -33,10 +33,10 @@ class InternalAiController {
     Map<String, Object> capabilities() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ai_enabled", !calls.providers().isEmpty());
-        out.put("ai_providers", calls.providers().values().stream().map(p -> Map.of("name", p.name(), "kind", p.kind(),
+        out.put("ai_providers", calls.providers().values().stream().map(p -> ordered("name", p.name(), "kind", p.kind(),
                 "model", p.defaultModel())).toList());
         out.put("peer_ai_configs", settings.peers().stream().filter(p -> calls.provider(p.aiProvider()).isPresent())
-                .map(p -> Map.of("ai_provider", p.aiProvider(), "ai_model", p.aiModel())).toList());
+                .map(p -> ordered("ai_provider", p.aiProvider(), "ai_model", p.aiModel())).toList());
         out.put("peer_analysis_max_rounds", settings.peerMaxRounds());
         out.put("max_concurrent_ai_calls", settings.maxConcurrentCalls());
         out.put("reject_unknown_ai_provider", settings.rejectUnknownProvider());
@@ -46,8 +46,17 @@ class InternalAiController {
     /** The configured provider/model pairs, in the shape of {@code GET /ai-configs}. */
     @GetMapping("/internal/ai/configs")
     List<Map<String, String>> configs() {
-        return calls.providers().values().stream().map(p -> Map.of("ai_provider", p.name(), "ai_model", p.defaultModel()))
+        return calls.providers().values().stream().map(p -> ordered("ai_provider", p.name(), "ai_model", p.defaultModel()))
                 .toList();
+    }
+
+    /** A map that keeps the order of its keys, so that answers read the same every time. */
+    private static Map<String, String> ordered(String... pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            out.put(pairs[i], pairs[i + 1]);
+        }
+        return out;
     }
 
     @GetMapping("/internal/token-usage")

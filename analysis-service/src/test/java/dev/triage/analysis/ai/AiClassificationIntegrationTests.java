@@ -88,6 +88,8 @@ class AiClassificationIntegrationTests {
         fake(registry, "lead-stubborn", "60s", "--mode=canned", "--category=PRODUCT BUG", "--revise=stubborn");
         fake(registry, "peer-code", "60s", "--peer=insist-code");
         fake(registry, "busy", "60s", "--mode=canned", "--delay=0.4");
+        fake(registry, "hang", "60s", "--mode=slow");
+        fake(registry, "failing", "60s", "--mode=fail");
         registry.add("triage.analysis.ai.providers.vllm.kind", () -> "openai");
         registry.add("triage.analysis.ai.providers.vllm.base-url", () -> OPENAI.baseUrl() + "/v1");
         registry.add("triage.analysis.ai.providers.vllm.model", () -> "qwen");
@@ -330,6 +332,43 @@ class AiClassificationIntegrationTests {
         assertThat(firstAnalysis(result).getString("details")).contains("HTTP 400").contains("classified by rules");
         OPENAI.verify(1, postRequestedFor(urlEqualTo("/bad/v1/chat/completions"))
                 .withRequestBody(containing("\"model\":\"nope\"")).withHeader("Content-Type", equalTo("application/json")));
+    }
+
+    @Test
+    void repeatedFailuresOpenTheProvidersCircuitBreakerAndLaterGroupsSpawnNothing() throws Exception {
+        var request = AnalysisRequested.of("r", UUID.randomUUID().toString(), AnalysisKind.FAILURES, null,
+                Map.of("ai_provider", "failing"));
+        Classification rules = new Classification("CODE ISSUE", 0.6, "assertion", "A test expectation did not hold");
+        List<String> details = new ArrayList<>();
+        try (AiJob job = ai.open(request, () -> { })) {
+            for (String animal : List.of("ant", "bee", "cat", "dog", "eel", "fox", "gnu")) {
+                details.add(job.classify("sig-breaker-" + animal, new FailureEvidence("t", null, "boom " + animal, ""),
+                        List.of("t"), rules).reason());
+            }
+        }
+        assertThat(details).allSatisfy(d -> assertThat(d).startsWith("A test expectation did not hold (AI analysis unavailable"));
+        assertThat(details.subList(0, 5)).allSatisfy(d -> assertThat(d).contains("exited with code 3"));
+        assertThat(details.subList(5, 7)).allSatisfy(d -> assertThat(d).contains("paused after repeated failures"));
+        assertThat(calls("failing")).hasSize(5);
+    }
+
+    @Test
+    void aCancelledJobStopsWaitingAndKillsItsCli() throws Exception {
+        var request = AnalysisRequested.of("r", UUID.randomUUID().toString(), AnalysisKind.FAILURES, null,
+                Map.of("ai_provider", "hang"));
+        Instant start = Instant.now();
+        try (AiJob job = ai.open(request, () -> {
+            throw new IllegalStateException("cancelled by the user");
+        })) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> job.classify("sig-cancel-yak",
+                    new FailureEvidence("t", null, "yak shaving stalled", ""), List.of("t"),
+                    new Classification("CODE ISSUE", 0.3, "default", "no rule"))).hasMessage("cancelled by the user");
+        }
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("")
+                        .contains("--mode=slow")).count()).isZero());
+        assertThat(Files.readAllLines(log("hang"))).noneMatch(line -> line.startsWith("end"));
     }
 
     @Test
