@@ -3,6 +3,8 @@ package dev.triage.analysis.ai;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import dev.triage.analysis.AnalysisProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -34,9 +36,21 @@ class AiSlots {
     private final MongoTemplate mongo;
     private final int cap;
 
-    AiSlots(MongoTemplate mongo, AnalysisProperties properties) {
+    AiSlots(MongoTemplate mongo, AnalysisProperties properties, MeterRegistry registry) {
         this.mongo = mongo;
         this.cap = Math.max(1, properties.ai().maxConcurrentCalls());
+        Gauge.builder("triage.ai.slots.busy", this, AiSlots::busyOrZero)
+                .description("AI calls in flight across all workers (held slots of the global cap)").register(registry);
+        Gauge.builder("triage.ai.slots.capacity", this, s -> s.cap)
+                .description("The global cap on AI calls in flight").register(registry);
+    }
+
+    private double busyOrZero() {
+        try {
+            return busy();
+        } catch (RuntimeException storeDown) {
+            return Double.NaN;
+        }
     }
 
     int cap() {
@@ -86,8 +100,17 @@ class AiSlots {
     }
 
     void release(Slot slot) {
-        mongo.updateFirst(Query.query(where("_id").is(slot.id()).and("holder").is(slot.holder())),
-                new Update().set("holder", null).set("leaseUntil", null), COLLECTION);
+        // a cancelled call releases from an interrupted thread, where the driver would refuse to talk to the store and
+        // leave the slot held until its lease ran out
+        boolean interrupted = Thread.interrupted();
+        try {
+            mongo.updateFirst(Query.query(where("_id").is(slot.id()).and("holder").is(slot.holder())),
+                    new Update().set("holder", null).set("leaseUntil", null), COLLECTION);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Slots held now (live leases), for tests and gauges. */

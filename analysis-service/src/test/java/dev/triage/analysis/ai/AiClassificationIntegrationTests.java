@@ -138,6 +138,8 @@ class AiClassificationIntegrationTests {
     AiClassification ai;
     @Autowired
     TokenUsageRecords usage;
+    @Autowired
+    AiSlots slots;
 
     @Test
     void aCannedAnswerBecomesTheVerdictWithItsFieldsAndItsTokenUsage() throws Exception {
@@ -299,6 +301,11 @@ class AiClassificationIntegrationTests {
         List<String> events = Files.readAllLines(log("busy"));
         assertThat(events.stream().filter(e -> e.startsWith("start"))).hasSize(jobCount);
         assertThat(maxOverlap(events)).isBetween(1, 2);
+        var metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("(?m)^triage_ai_slots_capacity\\{[^}]*} 2\\.0$")
+                .containsPattern("(?m)^triage_ai_slots_busy\\{[^}]*} 0\\.0$")
+                .containsPattern("(?m)^triage_ai_calls_total\\{[^}]*outcome=\"success\",provider=\"busy\"[^}]*} 6\\.0$");
     }
 
     @Test
@@ -369,6 +376,8 @@ class AiClassificationIntegrationTests {
                 assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("")
                         .contains("--mode=slow")).count()).isZero());
         assertThat(Files.readAllLines(log("hang"))).noneMatch(line -> line.startsWith("end"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(slots.busy()).as("the cancelled call gave its slot back").isZero());
     }
 
     @Test
