@@ -1,6 +1,8 @@
 package dev.triage.analysis;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFailuresStored     failures kept in one stored result (more are counted but not listed), so that a result
  *                              stays far below MongoDB's 16 MB document limit
  * @param classification        rules and learning (docs/classification.md)
+ * @param ai                    AI providers and their cost control; without providers the workers classify by rules
+ *                              and learned verdicts only
  */
 @ConfigurationProperties("triage.analysis")
 public record AnalysisProperties(
@@ -26,7 +30,8 @@ public record AnalysisProperties(
         @DefaultValue("500") int outcomesBatchSize,
         @DefaultValue("0s") Duration delayPerFailureGroup,
         @DefaultValue("5000") int maxFailuresStored,
-        @DefaultValue ClassificationSettings classification) {
+        @DefaultValue ClassificationSettings classification,
+        @DefaultValue Ai ai) {
 
     /**
      * How failure groups are classified without AI.
@@ -59,5 +64,83 @@ public record AnalysisProperties(
             @DefaultValue("0.8") double similarity,
             @DefaultValue("20000") int maxIndexed,
             @DefaultValue("30s") Duration refreshInterval) {
+    }
+
+    /**
+     * AI providers, under {@code triage.analysis.ai}. See docs/ai.md.
+     *
+     * @param providers             configured providers by the name requests use in {@code ai_provider} (rootcoz
+     *                              clients send {@code claude}, {@code gemini} or {@code cursor})
+     * @param maxConcurrentCalls    AI calls in flight at once across all workers of all instances (a lease-based
+     *                              semaphore in the store)
+     * @param slotWait              how long a call waits for a free slot before the group falls back to the rules
+     * @param cacheTtl              how long an AI verdict on a signature is reused before the signature is analysed again
+     * @param attempts              tries per call when the provider fails transiently (HTTP 429/5xx, connection errors)
+     * @param circuitBreakerFailureRate failure percentage (of the last calls) that opens a provider's circuit breaker
+     * @param circuitBreakerOpenFor how long an open circuit breaker refuses calls to its provider
+     * @param rejectUnknownProvider when true a request naming a provider that is not configured is refused (400);
+     *                              when false (the default) it is classified without AI and the result says so
+     * @param peers                 server default peer reviewers ({@code peer_ai_configs} when a request omits it)
+     * @param peerMaxRounds         server default of {@code peer_analysis_max_rounds}
+     * @param promptStackChars      stack trace characters sent per failure group
+     * @param promptMessageChars    error message characters sent per failure group
+     * @param promptMaxTests        affected test names listed in a prompt
+     * @param workspaceDir          where per-job clones of the tests repository go; empty: the system temp directory
+     * @param cloneTimeout          time allowed for one shallow clone
+     * @param repoTokenEnv          name of the environment variable holding the token for cloning private repositories
+     *                              (the value is never logged, stored or written to disk)
+     */
+    public record Ai(
+            @DefaultValue Map<String, Provider> providers,
+            @DefaultValue("4") int maxConcurrentCalls,
+            @DefaultValue("5m") Duration slotWait,
+            @DefaultValue("30d") Duration cacheTtl,
+            @DefaultValue("2") int attempts,
+            @DefaultValue("50") float circuitBreakerFailureRate,
+            @DefaultValue("60s") Duration circuitBreakerOpenFor,
+            @DefaultValue("false") boolean rejectUnknownProvider,
+            @DefaultValue List<Peer> peers,
+            @DefaultValue("3") int peerMaxRounds,
+            @DefaultValue("6000") int promptStackChars,
+            @DefaultValue("4000") int promptMessageChars,
+            @DefaultValue("30") int promptMaxTests,
+            @DefaultValue("") String workspaceDir,
+            @DefaultValue("2m") Duration cloneTimeout,
+            @DefaultValue("") String repoTokenEnv) {
+    }
+
+    /**
+     * One AI provider.
+     *
+     * @param kind                 {@code claude}, {@code gemini}, {@code cursor} (the CLIs, called as subprocesses with
+     *                             the prompt on stdin) or {@code openai} (any OpenAI-compatible chat-completions endpoint)
+     * @param command              the CLI to run; empty: {@code claude}, {@code gemini} or {@code agent} on the PATH
+     * @param args                 extra CLI arguments, after the standard ones
+     * @param baseUrl              base URL of an {@code openai} endpoint, e.g. {@code http://vllm:8000/v1}
+     * @param apiKeyEnv            name of the environment variable with the endpoint's API key (never logged)
+     * @param model                model used when a request names none
+     * @param timeout              per-call timeout (a request's {@code ai_cli_timeout} may lower it)
+     * @param inputUsdPerMillion   price of a million input tokens, for cost accounting when the provider reports none
+     * @param outputUsdPerMillion  price of a million output tokens
+     */
+    public record Provider(
+            @DefaultValue("claude") String kind,
+            @DefaultValue("") String command,
+            @DefaultValue List<String> args,
+            @DefaultValue("") String baseUrl,
+            @DefaultValue("") String apiKeyEnv,
+            @DefaultValue("") String model,
+            @DefaultValue("10m") Duration timeout,
+            @DefaultValue("0") double inputUsdPerMillion,
+            @DefaultValue("0") double outputUsdPerMillion) {
+    }
+
+    /**
+     * A peer reviewer.
+     *
+     * @param aiProvider a configured provider name
+     * @param aiModel    its model; empty: the provider's default
+     */
+    public record Peer(String aiProvider, @DefaultValue("") String aiModel) {
     }
 }

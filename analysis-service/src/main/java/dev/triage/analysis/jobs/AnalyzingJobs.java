@@ -1,6 +1,8 @@
 package dev.triage.analysis.jobs;
 
 import dev.triage.analysis.AnalysisProperties;
+import dev.triage.analysis.ai.AiClassification;
+import dev.triage.analysis.ai.AiJob;
 import dev.triage.analysis.classify.FailureEvidence;
 import dev.triage.analysis.classify.Classifier;
 import dev.triage.events.Topics;
@@ -54,11 +56,12 @@ public class AnalyzingJobs {
     private final AnalysisMetrics metrics;
     private final AnalysisProperties settings;
     private final JsonMapper json;
+    private final AiClassification ai;
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
 
     AnalyzingJobs(JobClaims claims, AnalysisResults results, ResultOutbox outbox, PayloadStore payloads,
             EventPublisher publisher, FailureSigner signer, ReportInputs reports, AnalysisMetrics metrics,
-            AnalysisProperties settings, JsonMapper json, Classifier classifier) {
+            AnalysisProperties settings, JsonMapper json, Classifier classifier, AiClassification ai) {
         this.claims = claims;
         this.classifier = classifier;
         this.results = results;
@@ -70,6 +73,7 @@ public class AnalyzingJobs {
         this.metrics = metrics;
         this.settings = settings;
         this.json = json;
+        this.ai = ai;
     }
 
     /**
@@ -123,17 +127,27 @@ public class AnalyzingJobs {
         List<List<FailureItem>> grouped = FailureGroup.bySignature(input.failures());
         run.enter("classifying", grouped.size() + " failure groups");
         List<FailureGroup> groups = new ArrayList<>();
-        for (List<FailureItem> members : grouped) {
-            FailureItem first = members.getFirst();
-            var verdict = classifier.classify(first.signature(), new FailureEvidence(first.testId(), first.exceptionType(),
-                    first.message(), first.stackTrace(), first.console()));
-            groups.add(new FailureGroup(first.signature(), members, verdict));
-            simulateSlowClassifier();
-            run.checkpoint();
+        AiJob aiJob = ai.open(request, run::checkpoint);
+        try {
+            for (List<FailureItem> members : grouped) {
+                FailureItem first = members.getFirst();
+                var evidence = new FailureEvidence(first.testId(), first.exceptionType(), first.message(),
+                        first.stackTrace(), first.console());
+                var verdict = classifier.classify(first.signature(), evidence);
+                // AI, when the request names a configured provider and the verdict was not learned from people
+                verdict = aiJob.classify(first.signature(), evidence, members.stream().map(FailureItem::testName).toList(),
+                        verdict);
+                groups.add(new FailureGroup(first.signature(), members, verdict));
+                simulateSlowClassifier();
+                run.checkpoint();
+            }
+        } finally {
+            aiJob.close();
         }
         run.enter("saving", "Storing the result");
         String enrichedId = request.kind() == AnalysisKind.RAW_XML ? reports.enrich(request.payload(), groups) : null;
         Document result = ResultDocuments.completed(input.totals(), groups, request.parameters(), settings.maxFailuresStored());
+        aiJob.decorate(result);
         List<PendingEvent> events = new ArrayList<>();
         events.add(PendingEvent.of(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of(request.requestId(), request.jobId(),
                 run.next(), input.totals(), groups.size(), ResultDocuments.classificationCounts(groups),

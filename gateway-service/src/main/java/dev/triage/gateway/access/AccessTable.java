@@ -105,6 +105,8 @@ public final class AccessTable {
         t.scoped("GET", "/results/{job_id}/events", Scope.RESULTS_READ);
         t.scoped("GET", "/results/{job_id}/review-status", Scope.RESULTS_READ);
         t.scoped("GET", "/api/dashboard", Scope.RESULTS_READ);
+        t.scoped("GET", "/api/capabilities", Scope.RESULTS_READ);
+        t.scoped("GET", "/ai-configs", Scope.RESULTS_READ);
         t.scoped("GET", "/results/{job_id}/issue-prompt", Scope.RESULTS_READ);
         t.scoped("GET", "/results/{job_id}/comments", Scope.RESULTS_READ);
         t.scoped("PUT", "/results/{job_id}/override-classification", Scope.RESULTS_WRITE);

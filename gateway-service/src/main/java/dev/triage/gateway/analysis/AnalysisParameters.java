@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +24,8 @@ final class AnalysisParameters {
     static final Set<String> SECRETS = Set.of("tests_repo_token", "jira_email", "jira_api_token", "jira_pat", "jira_token",
             "github_token", "jenkins_password", "jenkins_user", "reportportal_api_token");
 
-    static final List<String> AI_PROVIDERS = List.of("claude", "gemini", "cursor");
+    /** What a provider name may look like; which names are accepted is decided with the configuration (AiCapabilities). */
+    static final Pattern AI_PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,39}");
 
     /** {@code junit} (default) reads JUnit/xUnit XML only; {@code auto} also reads NUnit 3, Robot, xUnit v2 and TRX. */
     static final List<String> REPORT_FORMATS = List.of("junit", "auto");
@@ -41,7 +43,23 @@ final class AnalysisParameters {
             }
         }
         validate(kept);
+        withoutRepoTokens(kept);
         return kept;
+    }
+
+    /** {@code additional_repos[].token} is a credential like the others: it never reaches the registry or an event. */
+    @SuppressWarnings("unchecked")
+    private static void withoutRepoTokens(Map<String, Object> kept) {
+        if (kept.get("additional_repos") instanceof List<?> repos) {
+            kept.put("additional_repos", repos.stream().map(r -> {
+                if (r instanceof Map<?, ?> m) {
+                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
+                    copy.remove("token");
+                    return copy;
+                }
+                return r;
+            }).toList());
+        }
     }
 
     /** The same, from query parameters of a plain XML upload. */
@@ -58,9 +76,9 @@ final class AnalysisParameters {
 
     private static void validate(Map<String, Object> fields) {
         Object provider = fields.get("ai_provider");
-        if (provider != null && !AI_PROVIDERS.contains(provider.toString())) {
-            throw ApiException.unprocessable("validation_error", "ai_provider must be one of " + AI_PROVIDERS,
-                    Map.of("field", "ai_provider", "allowed", AI_PROVIDERS));
+        if (provider != null && !AI_PROVIDER_NAME.matcher(provider.toString()).matches()) {
+            throw ApiException.unprocessable("validation_error", "ai_provider must be a provider name such as claude",
+                    Map.of("field", "ai_provider"));
         }
         Object format = fields.get("report_format");
         if (format != null && !REPORT_FORMATS.contains(format.toString())) {

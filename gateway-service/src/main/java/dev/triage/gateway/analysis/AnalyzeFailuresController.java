@@ -7,6 +7,7 @@ import dev.triage.gateway.jobs.Job;
 import dev.triage.gateway.jobs.JobWaiters;
 import dev.triage.gateway.results.ResultBodies;
 import dev.triage.gateway.results.ResultViews;
+import dev.triage.gateway.ai.AiCapabilities;
 import dev.triage.gateway.services.AnalysisClient;
 import dev.triage.platform.mongo.PayloadStore;
 import dev.triage.platform.web.ApiException;
@@ -58,9 +59,12 @@ class AnalyzeFailuresController {
     private final ResultBodies bodies;
     private final JsonMapper json;
     private final GatewayProperties.Analysis settings;
+    private final AiCapabilities ai;
 
     AnalyzeFailuresController(AnalysisSubmissions submissions, PayloadStore payloads, JobWaiters waiters,
-            AnalysisClient analysis, ResultViews views, ResultBodies bodies, JsonMapper json, GatewayProperties properties) {
+            AnalysisClient analysis, ResultViews views, ResultBodies bodies, JsonMapper json, GatewayProperties properties,
+            AiCapabilities ai) {
+        this.ai = ai;
         this.submissions = submissions;
         this.payloads = payloads;
         this.waiters = waiters;
@@ -114,6 +118,7 @@ class AnalyzeFailuresController {
         Map<String, Object> parameters;
         try {
             parameters = AnalysisParameters.sharedFieldsOf(body, json);
+            ai.check(parameters);
         } catch (ApiException e) {
             deleteIfStored(xml);
             throw e;
@@ -130,6 +135,7 @@ class AnalyzeFailuresController {
     ResponseEntity<StreamingResponseBody> analyzeXml(HttpServletRequest request, @RequestParam Map<String, String> query,
             @RequestHeader(name = "Prefer", required = false) String prefer) throws IOException {
         Map<String, Object> parameters = AnalysisParameters.sharedFieldsOf(query);
+        ai.check(parameters);
         PayloadRef xml;
         try (InputStream body = request.getInputStream()) {
             xml = payloads.store(MediaType.APPLICATION_XML_VALUE, settings.maxRawXml().toBytes(), body::transferTo);
@@ -147,6 +153,7 @@ class AnalyzeFailuresController {
                 StandardCharsets.UTF_8));
         Map<String, Object> parameters = new LinkedHashMap<>(original.requestParams());
         parameters.putAll(AnalysisParameters.sharedFieldsOf(body, json));
+        ai.check(parameters);
         Job job = submissions.resubmit(original, parameters, requestId(request));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.queued(job));
     }

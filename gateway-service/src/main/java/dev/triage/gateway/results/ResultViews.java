@@ -1,6 +1,7 @@
 package dev.triage.gateway.results;
 
 import dev.triage.gateway.GatewayProperties;
+import dev.triage.gateway.ai.AiCapabilities;
 import dev.triage.gateway.jobs.Job;
 import dev.triage.gateway.jobs.JobStatus;
 import java.util.LinkedHashMap;
@@ -17,10 +18,12 @@ public class ResultViews {
 
     private final GatewayProperties properties;
     private final JsonMapper json;
+    private final AiCapabilities ai;
 
-    public ResultViews(GatewayProperties properties, JsonMapper json) {
+    public ResultViews(GatewayProperties properties, JsonMapper json, AiCapabilities ai) {
         this.properties = properties;
         this.json = json;
+        this.ai = ai;
     }
 
     public String baseUrl() {
@@ -105,7 +108,11 @@ public class ResultViews {
                 "message", entry.message(), "timestamp", entry.timestamp().toString())).toList();
     }
 
-    private static Map<String, Object> capabilities() {
+    /**
+     * The capabilities object of {@code GET /api/capabilities} and of result envelopes: the spec's tracker flags, and
+     * what is configured for AI ({@code ai_enabled}, {@code ai_providers}, default peers and rounds, the global cap).
+     */
+    public Map<String, Object> capabilities() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("github_issues_enabled", false);
         out.put("jira_issues_enabled", false);
@@ -116,6 +123,7 @@ public class ResultViews {
         out.put("reportportal", false);
         out.put("reportportal_project", "");
         out.put("feedback_enabled", false);
+        out.putAll(ai.fields());
         return out;
     }
 }
