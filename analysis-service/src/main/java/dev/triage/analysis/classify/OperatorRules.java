@@ -11,6 +11,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,8 +33,12 @@ public class OperatorRules {
     private volatile Instant nextCheck = Instant.EPOCH;
     private volatile @Nullable String lastError;
 
+    @Autowired
     OperatorRules(AnalysisProperties properties) {
-        var settings = properties.classification();
+        this(properties.classification());
+    }
+
+    OperatorRules(AnalysisProperties.ClassificationSettings settings) {
         this.file = Path.of(settings.rulesFile()).toAbsolutePath().normalize();
         this.checkInterval = settings.rulesCheckInterval();
         this.current = new RuleClassifier(null, shipped);

@@ -45,7 +45,7 @@ class LearningQualityUnitTests {
 
         var mongo = new MongoTemplate(new SimpleMongoClientDatabaseFactory(MongoClients.create(server.bindAndGetConnectionString()),
                 "learning-eval"));
-        var properties = RulesFileUnitTests.properties(Path.of("target/no-operator-rules.yml"), false);
+        var properties = RulesFileUnitTests.analysisProperties(Path.of("target/no-operator-rules.yml"), false);
         var learning = new LearningFixtures(mongo, properties);
         var beans = new StaticListableBeanFactory(Map.of("verdicts", learning.verdicts()));
         var classifier = new Classifier(new OperatorRules(properties), beans.getBeanProvider(VerdictMemory.class));

@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** The rules file format, the shipped file, and operator rules that come first, change without a restart and fail safe. */
 class RulesFileUnitTests {
@@ -133,9 +135,17 @@ class RulesFileUnitTests {
         assertThat(new OperatorRules(properties(dir.resolve("absent.yml"), true)).problem()).isNull();
     }
 
-    static AnalysisProperties properties(Path rulesFile, boolean failOnInvalid) {
-        return new AnalysisProperties(2, Duration.ofMinutes(2), Duration.ofSeconds(8), 500, Duration.ZERO, 5000,
-                new AnalysisProperties.ClassificationSettings(rulesFile.toString(), failOnInvalid, Duration.ZERO,
-                        new AnalysisProperties.Learning(true, 0.8, 1000, Duration.ofSeconds(30))));
+    static AnalysisProperties.ClassificationSettings properties(Path rulesFile, boolean failOnInvalid) {
+        return analysisProperties(rulesFile, failOnInvalid).classification();
+    }
+
+    /** The service's settings as Spring binds them, with its defaults, and these rules. */
+    static AnalysisProperties analysisProperties(Path rulesFile, boolean failOnInvalid) {
+        var source = new MapConfigurationPropertySource(Map.of(
+                "triage.analysis.classification.rules-file", rulesFile.toString(),
+                "triage.analysis.classification.fail-on-invalid-rules", String.valueOf(failOnInvalid),
+                "triage.analysis.classification.rules-check-interval", "0s",
+                "triage.analysis.classification.learning.max-indexed", "1000"));
+        return new Binder(source).bindOrCreate("triage.analysis", AnalysisProperties.class);
     }
 }
