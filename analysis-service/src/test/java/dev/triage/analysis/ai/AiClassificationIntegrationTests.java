@@ -215,7 +215,7 @@ class AiClassificationIntegrationTests {
                     "java.net.ConnectException: Connection refused to the " + provider + " warehouse");
             Document analysis = firstAnalysis(result);
             assertThat(analysis.getString("classification")).as(provider).isEqualTo("INFRASTRUCTURE");
-            assertThat(analysis.getString("rule")).isEqualTo("connection");
+            assertThat(analysis.getString("rule")).isEqualTo("connection-failed");
             assertThat(analysis.getString("details")).contains("did not match the expected schema");
             assertThat(result.get("token_usage", Document.class).get("total_calls")).isEqualTo(1);
         }
