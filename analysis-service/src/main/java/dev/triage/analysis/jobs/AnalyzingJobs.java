@@ -54,11 +54,13 @@ public class AnalyzingJobs {
     private final AnalysisMetrics metrics;
     private final AnalysisProperties settings;
     private final JsonMapper json;
+    private final JenkinsInputs jenkins;
+    private final JenkinsWaits waits;
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
 
     AnalyzingJobs(JobClaims claims, AnalysisResults results, ResultOutbox outbox, PayloadStore payloads,
             EventPublisher publisher, FailureSigner signer, ReportInputs reports, AnalysisMetrics metrics,
-            AnalysisProperties settings, JsonMapper json) {
+            AnalysisProperties settings, JsonMapper json, JenkinsInputs jenkins, JenkinsWaits waits) {
         this.claims = claims;
         this.results = results;
         this.outbox = outbox;
@@ -69,6 +71,8 @@ public class AnalyzingJobs {
         this.metrics = metrics;
         this.settings = settings;
         this.json = json;
+        this.jenkins = jenkins;
+        this.waits = waits;
     }
 
     /**
@@ -104,8 +108,18 @@ public class AnalyzingJobs {
         } catch (LeaseLostException lost) {
             log.warn("Lost the claim on job {} (lease ran out); another worker finishes it", jobId);
             return true;
+        } catch (JenkinsInputs.StillBuilding waiting) {
+            // no thread or partition is held while the build runs: the wait is stored and any worker re-checks it
+            run.enter("waiting_for_jenkins", waiting.getMessage());
+            run.finishPhase();
+            waits.park(jobId, json.writeValueAsString(request), waiting.nextCheckAt(), waiting.waitingSince());
+            claims.release(jobId, workerId);
+            return true;
         }
         claims.finish(jobId);
+        if (request.kind() == AnalysisKind.JENKINS) {
+            waits.forget(jobId);
+        }
         outbox.publish(jobId);
         return true;
     }
@@ -113,9 +127,13 @@ public class AnalyzingJobs {
     /** Records a cancel request for the worker that holds (or will take) the job. */
     public void cancel(String jobId) {
         claims.cancel(jobId);
+        waits.wakeUp(jobId, Instant.now());
     }
 
     private void complete(Run run, AnalysisRequested request) {
+        if (request.kind() == AnalysisKind.JENKINS) {
+            jenkins.awaitFinished(request, JenkinsWaits.since(waits.find(request.jobId())));
+        }
         run.enter("analyzing", "Reading the input");
         AnalysisInput input = read(request);
         run.enter("grouping", input.failures().size() + " failed tests of " + input.totals().tests());
@@ -133,6 +151,9 @@ public class AnalyzingJobs {
         run.enter("saving", "Storing the result");
         String enrichedId = request.kind() == AnalysisKind.RAW_XML ? reports.enrich(request.payload(), groups) : null;
         Document result = ResultDocuments.completed(input.totals(), groups, request.parameters(), settings.maxFailuresStored());
+        if (input.jenkins() != null) {
+            JenkinsResults.decorate(result, input.jenkins(), groups);
+        }
         List<PendingEvent> events = new ArrayList<>();
         events.add(PendingEvent.of(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of(request.requestId(), request.jobId(),
                 run.next(), input.totals(), groups.size(), ResultDocuments.classificationCounts(groups),
@@ -153,6 +174,9 @@ public class AnalyzingJobs {
     }
 
     private AnalysisInput read(AnalysisRequested request) {
+        if (request.kind() == AnalysisKind.JENKINS) {
+            return jenkins.read(request);
+        }
         if (request.payload() == null) {
             throw new PoisonMessageException("request of job " + request.jobId() + " has no payload reference");
         }
@@ -162,7 +186,7 @@ public class AnalyzingJobs {
             return switch (request.kind()) {
                 case FAILURES -> FailureListReader.read(in, json, signer);
                 case RAW_XML -> reports.read(in, request.parameters());
-                case JENKINS -> throw new JobFailure("unsupported_kind", "Jenkins analysis is not available yet");
+                case JENKINS -> throw new IllegalStateException("Jenkins input is read above");
             };
         } catch (IOException e) {
             throw new JobFailure("payload_unreadable", "The job's input could not be read");
