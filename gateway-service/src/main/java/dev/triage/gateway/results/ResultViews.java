@@ -35,7 +35,9 @@ public class ResultViews {
     public ObjectNode envelope(Job job, @Nullable ObjectNode stored) {
         ObjectNode out = json.createObjectNode();
         out.put("job_id", job.id());
-        out.put("jenkins_url", String.valueOf(job.requestParams().getOrDefault("jenkins_url", "")));
+        // the build's URL once the worker read it, else what the request named
+        out.put("jenkins_url", stored != null && stored.path("jenkins_url").isString() ? stored.get("jenkins_url").asString()
+                : String.valueOf(job.requestParams().getOrDefault("jenkins_url", "")));
         out.put("status", job.status());
         out.set("result", result(job, stored));
         out.put("created_at", job.createdAt().toString());
