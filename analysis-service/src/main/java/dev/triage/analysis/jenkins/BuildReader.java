@@ -160,7 +160,15 @@ public class BuildReader {
      */
     private void readConsole(JenkinsTarget target, String path, ConsoleScanner console) {
         URI first = target.base().resolve(path + "logText/progressiveText?start=0");
-        JenkinsClient.Streamed streamed = client.stream(target, first);
+        JenkinsClient.Streamed streamed;
+        try {
+            streamed = client.stream(target, first);
+        } catch (JenkinsException e) {
+            if (e.code().equals(JenkinsException.NOT_FOUND)) {
+                return; // a build whose log was discarded still has its tests and stages
+            }
+            throw e;
+        }
         long size = streamed.headers().firstValueAsLong("X-Text-Size").orElse(-1);
         if (size > consoleMaxBytes) {
             close(streamed.body());
