@@ -49,16 +49,20 @@ class JenkinsRechecks {
         thread.scheduleWithFixedDelay(this::recheckDue, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** Lets a check in progress finish (it parks its job again or completes it) rather than leave it to a lease expiry. */
     @PreDestroy
-    void stop() {
-        thread.shutdownNow();
+    void stop() throws InterruptedException {
+        thread.shutdown();
+        if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+            thread.shutdownNow();
+        }
     }
 
     void recheckDue() {
         try {
             Instant now = Instant.now();
             for (JenkinsWaits.Wait wait : waits.due(now, BATCH)) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (thread.isShutdown()) {
                     return;
                 }
                 // held for one lease: if this worker dies mid-check, another takes the wait when it is due again
