@@ -218,12 +218,31 @@ class JenkinsAnalysisIntegrationTests {
         assertThat(errorCode(analyse("any", 1, Map.of("jenkins_url", "http://169.254.169.254/")))).isEqualTo("ssrf_blocked");
     }
 
+    @Test
+    void aBuildStillRunningAfterMaxWaitMinutesFailsTheJobWithJenkinsWaitTimeout() {
+        jenkins.stubBuild("endless", 2, jenkins.build("endless", 2, null));
+        String jobId = UUID.randomUUID().toString();
+        // the job has been waiting for two minutes already (as if parked earlier); its next check is not due yet
+        mongo.insert(new Document("_id", jobId).append("request", "{}").append("checks", 3)
+                .append("waitingSince", java.util.Date.from(java.time.Instant.now().minus(Duration.ofMinutes(2))))
+                .append("nextCheckAt", java.util.Date.from(java.time.Instant.now().plus(Duration.ofHours(1)))), "jenkins_waits");
+
+        submit(jobId, "endless", 2, Map.of("max_wait_minutes", 1));
+
+        Document result = awaitResult(jobId);
+        assertThat(errorCode(result)).isEqualTo("jenkins_wait_timeout");
+        assertThat(mongo.findById(jobId, Document.class, "jenkins_waits")).isNull();
+    }
+
     private Document analyse(String job, int build, Map<String, Object> extra) {
         return awaitResult(submit(job, build, extra));
     }
 
     private String submit(String job, int build, Map<String, Object> extra) {
-        String jobId = UUID.randomUUID().toString();
+        return submit(UUID.randomUUID().toString(), job, build, extra);
+    }
+
+    private String submit(String jobId, String job, int build, Map<String, Object> extra) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("job_name", job);
         parameters.put("build_number", build);

@@ -101,6 +101,26 @@ class JenkinsClientUnitTests {
         assertThat(client.json(target(Duration.ofSeconds(2)), "job/renamed/1/api/json").get("number").asInt()).isEqualTo(3);
     }
 
+    @Test
+    void aJenkinsThatKeepsFailingIsCutOffByItsCircuitBreakerWhileOthersAreNot() {
+        try (FakeJenkins down = new FakeJenkins()) {
+            JenkinsClient guarded = new JenkinsClient(new NetworkGuard(List.of("127.0.0.1/32"), Set.of()),
+                    CircuitBreakerRegistry.ofDefaults(), 2, Duration.ZERO, FakeJenkins.JSON);
+            down.stub("/api/json", aResponse().withStatus(503));
+            JenkinsTarget sick = new JenkinsTarget(URI.create(down.base()), null, null, true, Duration.ofSeconds(2), 0);
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(() -> guarded.json(sick, "api/json")).hasMessageContaining("HTTP 503");
+            }
+            int callsBefore = down.server.getAllServeEvents().size();
+            assertThatThrownBy(() -> guarded.json(sick, "api/json"))
+                    .isInstanceOfSatisfying(JenkinsException.class, e -> assertThat(e.code()).isEqualTo(JenkinsException.UNREACHABLE))
+                    .hasMessageContaining("circuit breaker open");
+            assertThat(down.server.getAllServeEvents()).as("no call reached the sick Jenkins").hasSize(callsBefore);
+            jenkins.stubBuild("healthy", 1, jenkins.build("healthy", 1, "FAILURE"));
+            assertThat(guarded.json(target(Duration.ofSeconds(2)), "job/healthy/1/api/json").get("number").asInt()).isEqualTo(1);
+        }
+    }
+
     private static void assertCode(String path, String code) {
         assertThatThrownBy(() -> client.json(target(Duration.ofSeconds(2)), path))
                 .isInstanceOfSatisfying(JenkinsException.class, e -> assertThat(e.code()).as(path).isEqualTo(code));
