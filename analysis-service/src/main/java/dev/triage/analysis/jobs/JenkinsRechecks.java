@@ -4,6 +4,7 @@ import dev.triage.analysis.AnalysisProperties;
 import dev.triage.events.analysis.AnalysisRequested;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,26 +55,35 @@ class JenkinsRechecks {
     @PreDestroy
     void stop() throws InterruptedException {
         thread.shutdown();
-        if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+        if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
             thread.shutdownNow();
         }
     }
 
     void recheckDue() {
+        List<JenkinsWaits.Wait> due;
         try {
-            Instant now = Instant.now();
-            for (JenkinsWaits.Wait wait : waits.due(now, BATCH)) {
-                if (thread.isShutdown()) {
-                    return;
-                }
+            due = waits.due(Instant.now(), BATCH);
+        } catch (RuntimeException e) {
+            log.warn("Looking for waiting Jenkins jobs failed, the next round retries: {}", e.toString());
+            return;
+        }
+        for (JenkinsWaits.Wait wait : due) {
+            if (thread.isShutdown()) {
+                return;
+            }
+            try {
                 // held for one lease: if this worker dies mid-check, another takes the wait when it is due again
-                var taken = waits.take(wait, now.plus(settings.leaseTimeout()));
+                var taken = waits.take(wait, Instant.now().plus(settings.leaseTimeout()));
                 if (taken.isPresent()) {
                     jobs.analyze(json.readValue(taken.get().request(), AnalysisRequested.class));
                 }
+            } catch (JacksonException e) {
+                log.warn("Waiting job {} has an unreadable request; it is dropped from the waits", wait.jobId());
+                waits.forget(wait.jobId());
+            } catch (RuntimeException e) {
+                log.warn("Re-checking waiting job {} failed, it is tried again after its lease: {}", wait.jobId(), e.toString());
             }
-        } catch (RuntimeException e) {
-            log.warn("Re-checking waiting Jenkins jobs failed, the next round retries: {}", e.toString());
         }
     }
 }
