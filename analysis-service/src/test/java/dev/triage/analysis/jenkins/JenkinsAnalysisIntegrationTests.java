@@ -53,6 +53,9 @@ class JenkinsAnalysisIntegrationTests {
     @Autowired
     MongoTemplate mongo;
 
+    @org.springframework.beans.factory.annotation.Value("${local.server.port}")
+    int port;
+
     @AfterAll
     static void stop() {
         jenkins.close();
@@ -232,6 +235,17 @@ class JenkinsAnalysisIntegrationTests {
         Document result = awaitResult(jobId);
         assertThat(errorCode(result)).isEqualTo("jenkins_wait_timeout");
         assertThat(mongo.findById(jobId, Document.class, "jenkins_waits")).isNull();
+    }
+
+    @Test
+    void eachJenkinsHostHasItsCircuitBreakerInTheMetrics() throws Exception {
+        jenkins.stubBuild("metered", 1, jenkins.build("metered", 1, "SUCCESS"));
+        analyse("metered", 1, Map.of());
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/actuator/prometheus")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("resilience4j_circuitbreaker_state{")
+                .contains("name=\"jenkins:127.0.0.1:" + jenkins.server.port() + "\"");
     }
 
     private Document analyse(String job, int build, Map<String, Object> extra) {
