@@ -74,6 +74,8 @@ class JenkinsJobsIntegrationTests {
         var result = get("/results/" + job.id());
         assertThat(result.statusCode()).isEqualTo(202);
         assertThat(result.body()).doesNotContain("api-token-1234567890").doesNotContain("jenkins_password");
+        assertThat(JSON.readTree(result.body()).get("jenkins_url").asString())
+                .isEqualTo("http://93.184.216.34/job/folder/job/nightly-e2e/4281/");
     }
 
     @Test
