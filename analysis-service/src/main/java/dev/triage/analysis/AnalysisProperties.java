@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the analysis workers, under {@code triage.analysis}.
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param classification        rules and learning (docs/classification.md)
  * @param ai                    AI providers and their cost control; without providers the workers classify by rules
  *                              and learned verdicts only
+ * @param jenkins               reading Jenkins builds
  */
 @ConfigurationProperties("triage.analysis")
 public record AnalysisProperties(
@@ -31,7 +33,8 @@ public record AnalysisProperties(
         @DefaultValue("0s") Duration delayPerFailureGroup,
         @DefaultValue("5000") int maxFailuresStored,
         @DefaultValue ClassificationSettings classification,
-        @DefaultValue Ai ai) {
+        @DefaultValue Ai ai,
+        @DefaultValue Jenkins jenkins) {
 
     /**
      * How failure groups are classified without AI.
@@ -142,5 +145,52 @@ public record AnalysisProperties(
      * @param aiModel    its model; empty: the provider's default
      */
     public record Peer(String aiProvider, @DefaultValue("") String aiModel) {
+    }
+
+    /**
+     * The server's Jenkins defaults (a request's {@code jenkins_*} fields win) and the limits of reading a build.
+     *
+     * @param url               base URL of the default Jenkins; empty means every request must name one
+     * @param user              user of the default Jenkins ({@code TRIAGE_JENKINS_USER}); empty for anonymous
+     * @param password          its password or API token, from the environment only ({@code TRIAGE_JENKINS_PASSWORD})
+     * @param sslVerify         verify TLS certificates
+     * @param timeout           per call to Jenkins
+     * @param maxAttempts       tries per call when Jenkins is unreachable, times out or answers 502/503/504/429
+     * @param retryBackoff      wait before the second try (doubled for each further one)
+     * @param allowedNetworks   internal networks (CIDR) that request-given Jenkins and artifact URLs may reach; by
+     *                          default loopback, link-local and private ranges are refused ({@code TRIAGE_JENKINS_ALLOWED_NETWORKS})
+     * @param childDepth        how deep downstream builds are followed; deeper ones get a note
+     * @param maxChildren       failed downstream builds analysed per build
+     * @param consoleMaxBytes   console text read per build (from its end when longer)
+     * @param consoleKeepLines  lines kept around each error line, before and after
+     * @param consoleMaxExcerpt characters of console kept per finding
+     * @param artifactsMaxSize  default cap of downloaded artifacts per build
+     * @param artifactsMaxFiles files taken from artifacts (entries of archives included)
+     * @param maxPollInterval   longest wait between two looks at a running build, whatever the request asks
+     * @param recheckInterval   how often every worker looks for waiting jobs whose next check is due
+     */
+    public record Jenkins(
+            @DefaultValue("") String url,
+            @DefaultValue("") String user,
+            @DefaultValue("") String password,
+            @DefaultValue("true") boolean sslVerify,
+            @DefaultValue("30s") Duration timeout,
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("500ms") Duration retryBackoff,
+            @DefaultValue List<String> allowedNetworks,
+            @DefaultValue("3") int childDepth,
+            @DefaultValue("20") int maxChildren,
+            @DefaultValue("5MB") DataSize consoleMaxBytes,
+            @DefaultValue("15") int consoleKeepLines,
+            @DefaultValue("4000") int consoleMaxExcerpt,
+            @DefaultValue("50MB") DataSize artifactsMaxSize,
+            @DefaultValue("200") int artifactsMaxFiles,
+            @DefaultValue("60m") Duration maxPollInterval,
+            @DefaultValue("5s") Duration recheckInterval) {
+
+        /** The allowed networks without blanks (an empty environment variable binds as one empty entry). */
+        public List<String> networks() {
+            return allowedNetworks == null ? List.of() : allowedNetworks.stream().filter(s -> !s.isBlank()).toList();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.triage.gateway;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -13,13 +14,40 @@ import org.springframework.util.unit.DataSize;
  * @param services      where the other services' internal APIs listen
  * @param analysis      analysis job settings
  * @param timeouts      calls to other services
+ * @param jenkins       defaults and checks of {@code POST /analyze}
  */
 @ConfigurationProperties("triage.gateway")
 public record GatewayProperties(
         @DefaultValue("") String publicBaseUrl,
         @DefaultValue Services services,
         @DefaultValue Analysis analysis,
-        @DefaultValue Timeouts timeouts) {
+        @DefaultValue Timeouts timeouts,
+        @DefaultValue Jenkins jenkins) {
+
+    /**
+     * What {@code POST /analyze} fills in when a request leaves it out, and which Jenkins URLs it accepts. The
+     * connection defaults (URL, credentials, timeouts) belong to the analysis service, which calls Jenkins.
+     *
+     * @param waitForCompletion   default of {@code wait_for_completion}
+     * @param pollIntervalMinutes default of {@code poll_interval_minutes}
+     * @param maxWaitMinutes      default of {@code max_wait_minutes} (0: no limit)
+     * @param url                 the server's own Jenkins ({@code TRIAGE_JENKINS_URL}); a request may name it whatever
+     *                            network it is on
+     * @param allowedNetworks     internal networks (CIDR) a request's {@code jenkins_url} may point into; loopback,
+     *                            link-local and private ranges are refused otherwise ({@code TRIAGE_JENKINS_ALLOWED_NETWORKS})
+     */
+    public record Jenkins(
+            @DefaultValue("true") boolean waitForCompletion,
+            @DefaultValue("2") int pollIntervalMinutes,
+            @DefaultValue("0") int maxWaitMinutes,
+            @DefaultValue("") String url,
+            @DefaultValue List<String> allowedNetworks) {
+
+        /** The allowed networks without blanks (an empty environment variable binds as one empty entry). */
+        public List<String> networks() {
+            return allowedNetworks == null ? List.of() : allowedNetworks.stream().filter(s -> !s.isBlank()).toList();
+        }
+    }
 
     /**
      * Internal API base URLs of the other services.

@@ -57,11 +57,14 @@ public class AnalyzingJobs {
     private final AnalysisProperties settings;
     private final JsonMapper json;
     private final AiClassification ai;
+    private final JenkinsInputs jenkins;
+    private final JenkinsWaits waits;
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
 
     AnalyzingJobs(JobClaims claims, AnalysisResults results, ResultOutbox outbox, PayloadStore payloads,
             EventPublisher publisher, FailureSigner signer, ReportInputs reports, AnalysisMetrics metrics,
-            AnalysisProperties settings, JsonMapper json, Classifier classifier, AiClassification ai) {
+            AnalysisProperties settings, JsonMapper json, Classifier classifier, AiClassification ai,
+            JenkinsInputs jenkins, JenkinsWaits waits) {
         this.claims = claims;
         this.classifier = classifier;
         this.results = results;
@@ -74,6 +77,8 @@ public class AnalyzingJobs {
         this.settings = settings;
         this.json = json;
         this.ai = ai;
+        this.jenkins = jenkins;
+        this.waits = waits;
     }
 
     /**
@@ -109,8 +114,18 @@ public class AnalyzingJobs {
         } catch (LeaseLostException lost) {
             log.warn("Lost the claim on job {} (lease ran out); another worker finishes it", jobId);
             return true;
+        } catch (JenkinsInputs.StillBuilding waiting) {
+            // no thread or partition is held while the build runs: the wait is stored and any worker re-checks it
+            run.enter("waiting_for_jenkins", waiting.getMessage());
+            run.finishPhase();
+            waits.park(jobId, json.writeValueAsString(request), waiting.nextCheckAt(), waiting.waitingSince());
+            claims.release(jobId, workerId);
+            return true;
         }
         claims.finish(jobId);
+        if (request.kind() == AnalysisKind.JENKINS) {
+            waits.forget(jobId);
+        }
         outbox.publish(jobId);
         return true;
     }
@@ -118,9 +133,13 @@ public class AnalyzingJobs {
     /** Records a cancel request for the worker that holds (or will take) the job. */
     public void cancel(String jobId) {
         claims.cancel(jobId);
+        waits.wakeUp(jobId, Instant.now());
     }
 
     private void complete(Run run, AnalysisRequested request) {
+        if (request.kind() == AnalysisKind.JENKINS) {
+            jenkins.awaitFinished(request, JenkinsWaits.since(waits.find(request.jobId())));
+        }
         run.enter("analyzing", "Reading the input");
         AnalysisInput input = read(request);
         run.enter("grouping", input.failures().size() + " failed tests of " + input.totals().tests());
@@ -148,6 +167,9 @@ public class AnalyzingJobs {
         String enrichedId = request.kind() == AnalysisKind.RAW_XML ? reports.enrich(request.payload(), groups) : null;
         Document result = ResultDocuments.completed(input.totals(), groups, request.parameters(), settings.maxFailuresStored());
         aiJob.decorate(result);
+        if (input.jenkins() != null) {
+            JenkinsResults.decorate(result, input.jenkins(), groups);
+        }
         List<PendingEvent> events = new ArrayList<>();
         events.add(PendingEvent.of(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of(request.requestId(), request.jobId(),
                 run.next(), input.totals(), groups.size(), ResultDocuments.classificationCounts(groups),
@@ -168,6 +190,9 @@ public class AnalyzingJobs {
     }
 
     private AnalysisInput read(AnalysisRequested request) {
+        if (request.kind() == AnalysisKind.JENKINS) {
+            return jenkins.read(request);
+        }
         if (request.payload() == null) {
             throw new PoisonMessageException("request of job " + request.jobId() + " has no payload reference");
         }
@@ -177,7 +202,7 @@ public class AnalyzingJobs {
             return switch (request.kind()) {
                 case FAILURES -> FailureListReader.read(in, json, signer);
                 case RAW_XML -> reports.read(in, request.parameters());
-                case JENKINS -> throw new JobFailure("unsupported_kind", "Jenkins analysis is not available yet");
+                case JENKINS -> throw new IllegalStateException("Jenkins input is read above");
             };
         } catch (IOException e) {
             throw new JobFailure("payload_unreadable", "The job's input could not be read");

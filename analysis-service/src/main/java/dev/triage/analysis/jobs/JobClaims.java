@@ -83,6 +83,12 @@ class JobClaims {
                 new Update().set("cancelled", true).setOnInsert("done", false).setOnInsert("attempt", 0), Claim.class);
     }
 
+    /** Gives the job up without finishing it (it waits for Jenkins); any worker may claim it again. */
+    void release(String jobId, String owner) {
+        mongo.updateFirst(Query.query(where("_id").is(jobId).and("owner").is(owner)),
+                new Update().set("owner", null).set("leaseUntil", null), Claim.class);
+    }
+
     void finish(String jobId) {
         mongo.updateFirst(Query.query(where("_id").is(jobId)),
                 new Update().set("done", true).set("owner", null).set("leaseUntil", null), Claim.class);

@@ -3,9 +3,12 @@ package dev.triage.deploy.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,8 @@ public final class TriageLocal {
     private final List<ServiceProcess> services = new ArrayList<>();
     private KafkaBroker broker;
     private EmbeddedStore store;
+    /** The generated local secret key handed to the gateway and analysis service; null when the environment sets one. */
+    private String secretKey;
 
     private TriageLocal(LocalSettings settings) {
         this.settings = settings;
@@ -62,6 +67,7 @@ public final class TriageLocal {
         log.info("Kafka broker (KRaft) on {}", settings.kafkaBootstrap());
 
         boolean newAdminKey = System.getenv("TRIAGE_ADMIN_KEY") == null && !Files.exists(data.resolve("admin-key"));
+        secretKey = System.getenv("TRIAGE_SECRET_KEY") != null ? null : localSecretKey(data.resolve("secret-key"));
         for (String service : LocalSettings.SERVICES) {
             int instances = service.equals("analysis-service") ? Math.max(1, settings.analysisInstances()) : 1;
             for (int i = 0; i < instances; i++) {
@@ -97,6 +103,10 @@ public final class TriageLocal {
         env.put("TRIAGE_INSTANCE", service + "-" + instance);
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("TRIAGE_DATA_DIR", settings.dataDir().toString());
+        if (secretKey != null && (service.equals("gateway-service") || service.equals("analysis-service"))) {
+            // the gateway seals Jenkins credentials of a request and the worker opens them: one key for both
+            env.put("TRIAGE_SECRET_KEY", secretKey);
+        }
         if (service.equals("gateway-service")) {
             // a laptop default: loopback callers (the README's curl, rootcoz's pytest plugin) read and analyse without
             // credentials; everything else needs a token. TRIAGE_ANONYMOUS=none turns it off (docs/security.md).
@@ -108,6 +118,26 @@ public final class TriageLocal {
             env.put("TRIAGE_GATEWAY_SERVICES_" + key, "http://localhost:" + p);
         });
         return env;
+    }
+
+    /**
+     * The local secret key for sealed credentials: read from {@code <data>/secret-key}, or generated there (owner-only)
+     * at the first start, so that a laptop run can take Jenkins credentials in requests without any setup.
+     */
+    private static String localSecretKey(Path file) throws IOException {
+        if (Files.isReadable(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        String encoded = Base64.getEncoder().encodeToString(key);
+        Files.writeString(file, encoded);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // a non-POSIX file system: the data directory's own protection applies
+        }
+        return encoded;
     }
 
     private Path jarOf(String service) throws IOException {

@@ -28,6 +28,7 @@ class JobSweeper {
     private final JobLifecycle lifecycle;
     private final JobMetrics metrics;
     private final GatewayProperties.Analysis settings;
+    private final GatewayProperties.Jenkins jenkins;
 
     JobSweeper(Jobs jobs, JobOutbox outbox, JobLifecycle lifecycle, JobMetrics metrics, GatewayProperties properties) {
         this.jobs = jobs;
@@ -35,6 +36,7 @@ class JobSweeper {
         this.lifecycle = lifecycle;
         this.metrics = metrics;
         this.settings = properties.analysis();
+        this.jenkins = properties.jenkins();
     }
 
     @Scheduled(fixedDelayString = "${triage.gateway.analysis.sweep-interval:5s}", initialDelayString = "2s")
@@ -62,7 +64,7 @@ class JobSweeper {
 
     void handOutStalledJobs(List<Job> unfinished, Instant now) {
         for (Job job : unfinished) {
-            if (!job.updatedAt().isBefore(now.minus(settings.leaseTimeout())) || !job.outbox().isEmpty()) {
+            if (!job.updatedAt().isBefore(now.minus(quietFor(job))) || !job.outbox().isEmpty()) {
                 continue;
             }
             if (job.attempt() >= settings.maxAttempts()) {
@@ -81,13 +83,26 @@ class JobSweeper {
     }
 
     void refreshGauges(List<Job> unfinished) {
-        Instant staleBefore = Instant.now().minus(settings.leaseTimeout());
+        Instant now = Instant.now();
         for (String state : JobStatus.ALL) {
             metrics.countState(state, jobs.countByStatus(state));
         }
         for (String state : JobStatus.UNFINISHED) {
             metrics.countStuck(state, unfinished.stream()
-                    .filter(j -> j.status().equals(state) && j.updatedAt().isBefore(staleBefore)).count());
+                    .filter(j -> j.status().equals(state) && j.updatedAt().isBefore(now.minus(quietFor(j)))).count());
         }
+    }
+
+    /**
+     * How long a job may go without news before it counts as stalled. A job waiting for a running Jenkins build hears
+     * from its worker once per poll, so it gets its poll interval on top of the lease.
+     */
+    Duration quietFor(Job job) {
+        if (!JobStatus.WAITING.equals(job.status())) {
+            return settings.leaseTimeout();
+        }
+        Object minutes = job.requestParams().get("poll_interval_minutes");
+        int poll = minutes instanceof Number n ? n.intValue() : jenkins.pollIntervalMinutes();
+        return settings.leaseTimeout().plus(Duration.ofMinutes(Math.max(1, poll)));
     }
 }

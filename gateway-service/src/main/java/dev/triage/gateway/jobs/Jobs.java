@@ -25,6 +25,9 @@ public class Jobs {
     /** The phase every worker attempt starts with. */
     static final String FIRST_WORKER_PHASE = "analyzing";
 
+    /** The phase of a job whose Jenkins build is still running: the job is {@code waiting}, not {@code running}. */
+    public static final String WAITING_PHASE = "waiting_for_jenkins";
+
     private final MongoTemplate mongo;
 
     public Jobs(MongoTemplate mongo) {
@@ -54,7 +57,7 @@ public class Jobs {
     public boolean applyProgress(String jobId, long order, String phase, String message, Instant at) {
         Query query = Query.query(where("_id").is(jobId).and("lastOrder").lt(order).and("status").in(JobStatus.UNFINISHED));
         Update update = new Update()
-                .set("status", JobStatus.RUNNING)
+                .set("status", WAITING_PHASE.equals(phase) ? JobStatus.WAITING : JobStatus.RUNNING)
                 .set("phase", phase)
                 .set("lastOrder", order)
                 .set("updatedAt", at)

@@ -38,7 +38,9 @@ public class ResultViews {
     public ObjectNode envelope(Job job, @Nullable ObjectNode stored) {
         ObjectNode out = json.createObjectNode();
         out.put("job_id", job.id());
-        out.put("jenkins_url", String.valueOf(job.requestParams().getOrDefault("jenkins_url", "")));
+        // the build's URL once the worker read it, else what the request named
+        out.put("jenkins_url", stored != null && stored.path("jenkins_url").isString() ? stored.get("jenkins_url").asString()
+                : jenkinsUrl(job));
         out.put("status", job.status());
         out.set("result", result(job, stored));
         out.put("created_at", job.createdAt().toString());
@@ -75,13 +77,36 @@ public class ResultViews {
     public Map<String, Object> row(Job job) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", job.id());
-        out.put("jenkins_url", String.valueOf(job.requestParams().getOrDefault("jenkins_url", "")));
+        out.put("jenkins_url", jenkinsUrl(job));
         out.put("status", job.status());
         out.put("created_at", job.createdAt().toString());
         out.put("completed_at", job.completedAt() == null ? null : job.completedAt().toString());
         out.put("summary", job.summary());
         out.put("totals", job.totals());
         return out;
+    }
+
+    /**
+     * The build's URL of a Jenkins job ({@code <base>/job/<folder>/job/<name>/<number>/}) from the request's or the
+     * server's Jenkins base URL; empty for other jobs or when no base is known.
+     */
+    String jenkinsUrl(Job job) {
+        Map<String, Object> params = job.requestParams();
+        Object requested = params.get("jenkins_url");
+        String base = requested != null ? requested.toString() : properties.jenkins().url();
+        Object name = params.get("job_name");
+        Object number = params.get("build_number");
+        if (!"jenkins".equals(job.kind()) || base.isBlank() || name == null || number == null) {
+            return requested == null ? "" : requested.toString();
+        }
+        StringBuilder url = new StringBuilder(base.endsWith("/") ? base : base + "/");
+        for (String segment : name.toString().split("/")) {
+            if (!segment.isEmpty()) {
+                url.append("job/").append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20")).append('/');
+            }
+        }
+        return url.append(number).append('/').toString();
     }
 
     private ObjectNode result(Job job, @Nullable ObjectNode stored) {

@@ -10,7 +10,8 @@ import java.util.UUID;
  *
  * @param jobId      the job, also the subject id
  * @param kind       what is analysed
- * @param payload    the stored input; null for kinds whose input the worker fetches itself (Jenkins)
+ * @param payload    the stored input; for Jenkins, which the worker fetches itself, the request's sealed
+ *                   credentials (null without any)
  * @param parameters the request's analysis options, secrets removed (secrets go by reference to the encrypted store)
  */
 public record AnalysisRequested(
