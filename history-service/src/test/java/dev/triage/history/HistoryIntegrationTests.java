@@ -106,6 +106,48 @@ class HistoryIntegrationTests {
     }
 
     @Test
+    void batchesOfDifferentJobsRecordedConcurrentlyLoseNoRun() throws Exception {
+        int threads = 4;
+        int jobsPerThread = 8;
+        List<String> names = new ArrayList<>();
+        for (int t = 0; t < 25; t++) {
+            names.add("com.acme.race.T" + t);
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                int worker = w;
+                done.add(pool.submit(() -> {
+                    for (int j = 0; j < jobsPerThread; j++) {
+                        int job = worker * jobsPerThread + j;
+                        List<TestOutcome> outcomes = names.stream().map(n -> new TestOutcome(n, "s", job % 3 == 0 ? "failed" : "passed",
+                                1, job % 3 == 0 ? "sig-race-" + worker : null, null)).toList();
+                        recording.record(batch("race-" + job, "race-job", job, 1, 1, at(job), outcomes));
+                    }
+                }));
+            }
+            for (var future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        int total = threads * jobsPerThread;
+        for (String name : names) {
+            Document doc = mongo.findById(name, Document.class, "test_history");
+            assertThat(doc).isNotNull();
+            assertThat(((Number) doc.get("total_runs")).longValue()).as(name).isEqualTo(total);
+            assertThat((List<?>) doc.get("runs")).as(name).hasSize(total);
+        }
+        for (int w = 0; w < threads; w++) {
+            long failing = java.util.stream.IntStream.range(w * jobsPerThread, (w + 1) * jobsPerThread).filter(j -> j % 3 == 0).count();
+            assertThat(get("/internal/history/search?signature=sig-race-" + w).get("total_occurrences").asLong())
+                    .isEqualTo(failing * names.size());
+        }
+    }
+
+    @Test
     void aRegressionIsLabelledWithItsEvidenceAndAnnouncedAnOldSignatureIsNot() throws Exception {
         String test = "com.acme.reg.PaymentTest.refunds";
         for (int j = 1; j <= 5; j++) {
@@ -292,6 +334,7 @@ class HistoryIntegrationTests {
         for (String collection : List.of("test_history", "signature_history", "job_history", "job_feeds")) {
             for (Document doc : mongo.findAll(Document.class, collection)) {
                 doc.remove("version");
+                doc.remove("rev");
                 doc.remove("outbox");
                 state.put(collection + "/" + doc.get("_id"), doc.toJson());
             }

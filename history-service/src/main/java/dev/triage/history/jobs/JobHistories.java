@@ -4,6 +4,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import dev.triage.events.analysis.TestOutcome;
 import dev.triage.events.analysis.Totals;
+import dev.triage.history.Documents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -53,8 +54,8 @@ public class JobHistories {
             rows.add(new Document("id", firstId + i).append("test_name", f.testId()).append("signature", f.signature())
                     .append("message", f.message()).append("outcome", f.outcome()).append("at", Date.from(at)));
         }
-        Update update = new Update().addToSet("batches", batch).inc("failure_count", failures.size()).inc("version", 1)
-                .setOnInsert("first_seen_at", Date.from(at)).set("recorded_at", Date.from(at));
+        Update update = Documents.changed(new Update().addToSet("batches", batch).inc("failure_count", failures.size())
+                .setOnInsert("first_seen_at", Date.from(at)).set("recorded_at", Date.from(at)));
         if (!rows.isEmpty()) {
             update.push("failures").slice(FAILURES_KEPT).each(rows.toArray());
         }
@@ -76,9 +77,9 @@ public class JobHistories {
     /** Records how a job ended; setting the same values twice is the same as once. */
     void finish(String jobId, String status, @Nullable Totals totals, @Nullable String summary, @Nullable String error,
             Instant at) {
-        Update update = new Update().set("status", status).set("completed_at", Date.from(at)).set("summary", summary)
-                .set("error", error).setOnInsert("first_seen_at", Date.from(at)).setOnInsert("failure_count", 0L)
-                .inc("version", 1);
+        Update update = Documents.changed(new Update().set("status", status).set("completed_at", Date.from(at))
+                .set("summary", summary).set("error", error).setOnInsert("first_seen_at", Date.from(at))
+                .setOnInsert("failure_count", 0L));
         if (totals != null) {
             update.set("totals", new Document(Map.of("tests", totals.tests(), "passed", totals.passed(), "failures",
                     totals.failures(), "errors", totals.errors(), "skipped", totals.skipped(), "flaky", totals.flaky())));
