@@ -35,6 +35,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -105,13 +107,14 @@ class HistoryIntegrationTests {
         assertThat(t3.get("failure_rate").asDouble()).isEqualTo(2.0 / 8);
     }
 
-    @Test
-    void batchesOfDifferentJobsRecordedConcurrentlyLoseNoRun() throws Exception {
+    @RepeatedTest(3)
+    void batchesOfDifferentJobsRecordedConcurrentlyLoseNoRun(RepetitionInfo info) throws Exception {
+        String round = "r" + info.getCurrentRepetition();
         int threads = 4;
         int jobsPerThread = 8;
         List<String> names = new ArrayList<>();
         for (int t = 0; t < 25; t++) {
-            names.add("com.acme.race.T" + t);
+            names.add("com.acme.race" + round + ".T" + t);
         }
         var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
@@ -122,8 +125,8 @@ class HistoryIntegrationTests {
                     for (int j = 0; j < jobsPerThread; j++) {
                         int job = worker * jobsPerThread + j;
                         List<TestOutcome> outcomes = names.stream().map(n -> new TestOutcome(n, "s", job % 3 == 0 ? "failed" : "passed",
-                                1, job % 3 == 0 ? "sig-race-" + worker : null, null)).toList();
-                        recording.record(batch("race-" + job, "race-job", job, 1, 1, at(job), outcomes));
+                                1, job % 3 == 0 ? "sig-race-" + round + "-" + worker : null, null)).toList();
+                        recording.record(batch("race-" + round + "-" + job, "race-job", job, 1, 1, at(job), outcomes));
                     }
                 }));
             }
@@ -138,11 +141,12 @@ class HistoryIntegrationTests {
             Document doc = mongo.findById(name, Document.class, "test_history");
             assertThat(doc).isNotNull();
             assertThat(((Number) doc.get("total_runs")).longValue()).as(name).isEqualTo(total);
-            assertThat((List<?>) doc.get("runs")).as(name).hasSize(total);
+            assertThat(((List<?>) doc.get("runs")).stream().map(r -> ((Document) r).getString("job_id")).toList()).as(name + " " + doc.toJson())
+                    .hasSize(total);
         }
         for (int w = 0; w < threads; w++) {
             long failing = java.util.stream.IntStream.range(w * jobsPerThread, (w + 1) * jobsPerThread).filter(j -> j % 3 == 0).count();
-            assertThat(get("/internal/history/search?signature=sig-race-" + w).get("total_occurrences").asLong())
+            assertThat(get("/internal/history/search?signature=sig-race-" + round + "-" + w).get("total_occurrences").asLong())
                     .isEqualTo(failing * names.size());
         }
     }
