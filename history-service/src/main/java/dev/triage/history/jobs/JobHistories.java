@@ -8,6 +8,7 @@ import dev.triage.history.Documents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,7 @@ public class JobHistories {
     static final String COUNTERS = "counters";
     /** Failure rows stored per job; the count stays exact beyond it. */
     static final int FAILURES_KEPT = 5000;
+    private static final int SUMMARIES_PER_READ = 250;
 
     private final MongoTemplate mongo;
 
@@ -96,6 +98,22 @@ public class JobHistories {
         Query query = Query.query(where("_id").is(jobId));
         query.fields().exclude("failures").exclude("outbox").exclude("batches");
         return Optional.ofNullable(mongo.findOne(query, Document.class, COLLECTION));
+    }
+
+    /**
+     * The jobs without their failure rows and outbox, for lists: one {@code _id $in} read per few hundred jobs instead
+     * of one read per job.
+     *
+     * @return the jobs found, by id
+     */
+    public Map<String, Document> summaries(List<String> jobIds) {
+        Map<String, Document> found = new HashMap<>();
+        for (int from = 0; from < jobIds.size(); from += SUMMARIES_PER_READ) {
+            Query query = Query.query(where("_id").in(jobIds.subList(from, Math.min(jobIds.size(), from + SUMMARIES_PER_READ))));
+            query.fields().exclude("failures").exclude("outbox").exclude("batches");
+            mongo.find(query, Document.class, COLLECTION).forEach(d -> found.put(d.getString("_id"), d));
+        }
+        return found;
     }
 
     public long failureCount(String jobId) {

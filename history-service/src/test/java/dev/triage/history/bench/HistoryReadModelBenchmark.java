@@ -71,6 +71,11 @@ class HistoryReadModelBenchmark {
             recording.record(new TestOutcomesRecorded(UUID.randomUUID(), t0.plusSeconds(60L * j), "bench", 1, "bench-job-" + j,
                     "bench/job-" + (j % 20), j, 1, 1, batch));
             loaded += perJob;
+            if ((j + 1) % 100 == 0) {
+                double so = (System.nanoTime() - start) / 1e9;
+                System.out.printf("BENCH progress: %d jobs, %d outcomes in %.0f s = %.0f outcomes/s, %.0f per CPU-second, load %.1f%n",
+                        j + 1, loaded, so, loaded / so, loaded / ((os.getProcessCpuTime() - cpuBefore) / 1e9), os.getSystemLoadAverage());
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
