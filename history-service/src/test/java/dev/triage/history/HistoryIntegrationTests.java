@@ -31,6 +31,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -116,9 +119,9 @@ class HistoryIntegrationTests {
         for (int t = 0; t < 25; t++) {
             names.add("com.acme.race" + round + ".T" + t);
         }
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        var pool = Executors.newFixedThreadPool(threads);
         try {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < threads; w++) {
                 int worker = w;
                 done.add(pool.submit(() -> {
@@ -145,7 +148,7 @@ class HistoryIntegrationTests {
                     .hasSize(total);
         }
         for (int w = 0; w < threads; w++) {
-            long failing = java.util.stream.IntStream.range(w * jobsPerThread, (w + 1) * jobsPerThread).filter(j -> j % 3 == 0).count();
+            long failing = IntStream.range(w * jobsPerThread, (w + 1) * jobsPerThread).filter(j -> j % 3 == 0).count();
             assertThat(get("/internal/history/search?signature=sig-race-" + round + "-" + w).get("total_occurrences").asLong())
                     .isEqualTo(failing * names.size());
         }
