@@ -1,6 +1,6 @@
 #!/bin/bash
-# Run once by the compose service mongo-init: makes `mongo` a one-member replica set named rs0 and waits until it is
-# the primary. Idempotent: on later starts the set already exists and this only waits. Every wait is bounded.
+# Run once by the compose service mongo-init: makes `mongo` a one-member replica set named rs0, waits until it is
+# the primary and creates the secondary indexes the services' filtered reads use. Idempotent: on later starts the set already exists and this only waits. Every wait is bounded.
 set -euo pipefail
 host=${MONGO_HOST:-mongo:27017}
 
@@ -22,12 +22,33 @@ mongosh --host "$host" --quiet --eval '
     print("mongo-init: replica set rs0 initiated");
   }'
 
+primary=false
 for attempt in $(seq 1 60); do
   if [ "$(mongosh --host "$host" --quiet --eval 'db.hello().isWritablePrimary')" = "true" ]; then
     echo "mongo-init: mongo:27017 is primary"
-    exit 0
+    primary=true
+    break
   fi
   sleep 1
 done
-echo "mongo-init: no primary after 60 s" >&2
-exit 1
+if [ "$primary" != true ]; then
+  echo "mongo-init: no primary after 60 s" >&2
+  exit 1
+fi
+
+# Secondary indexes for reads that filter on a field (createIndex is a no-op when the index exists). The hot reads of
+# every service are by _id, which MongoDB always indexes; the indexes a service's writes depend on (history's unique
+# `rev` write guard) are created by the service itself at start, because the embedded store needs them too.
+# History: the classifications list filters on test_name (and others), newest first; job metadata lists filter on team
+# and labels; the outbox sweeper looks for documents with unpublished events ({"outbox.0": {$exists: true}}; sparse:
+# only those documents have the field).
+prefix=${TRIAGE_MONGODB_DATABASE_PREFIX:-triage}
+mongosh --host "$host" --quiet --eval '
+  const history = db.getSiblingDB("'"$prefix"'-history");
+  history.classifications.createIndex({ test_name: 1, _id: -1 });
+  history.job_metadata.createIndex({ team: 1 });
+  history.job_metadata.createIndex({ labels: 1 });
+  history.test_history.createIndex({ "outbox.0": 1 }, { sparse: true });
+  history.job_history.createIndex({ "outbox.0": 1 }, { sparse: true });
+  print("mongo-init: history indexes in place");'
+exit 0

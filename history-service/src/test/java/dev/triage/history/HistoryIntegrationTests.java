@@ -31,10 +31,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -103,6 +108,50 @@ class HistoryIntegrationTests {
         assertThat(t3.get("total_runs").asLong()).isEqualTo(8);
         assertThat(t3.get("failures").asLong()).isEqualTo(2);
         assertThat(t3.get("failure_rate").asDouble()).isEqualTo(2.0 / 8);
+    }
+
+    @RepeatedTest(3)
+    void batchesOfDifferentJobsRecordedConcurrentlyLoseNoRun(RepetitionInfo info) throws Exception {
+        String round = "r" + info.getCurrentRepetition();
+        int threads = 4;
+        int jobsPerThread = 8;
+        List<String> names = new ArrayList<>();
+        for (int t = 0; t < 25; t++) {
+            names.add("com.acme.race" + round + ".T" + t);
+        }
+        var pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                int worker = w;
+                done.add(pool.submit(() -> {
+                    for (int j = 0; j < jobsPerThread; j++) {
+                        int job = worker * jobsPerThread + j;
+                        List<TestOutcome> outcomes = names.stream().map(n -> new TestOutcome(n, "s", job % 3 == 0 ? "failed" : "passed",
+                                1, job % 3 == 0 ? "sig-race-" + round + "-" + worker : null, null)).toList();
+                        recording.record(batch("race-" + round + "-" + job, "race-job", job, 1, 1, at(job), outcomes));
+                    }
+                }));
+            }
+            for (var future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        int total = threads * jobsPerThread;
+        for (String name : names) {
+            Document doc = mongo.findById(name, Document.class, "test_history");
+            assertThat(doc).isNotNull();
+            assertThat(((Number) doc.get("total_runs")).longValue()).as(name).isEqualTo(total);
+            assertThat(((List<?>) doc.get("runs")).stream().map(r -> ((Document) r).getString("job_id")).toList()).as(name + " " + doc.toJson())
+                    .hasSize(total);
+        }
+        for (int w = 0; w < threads; w++) {
+            long failing = IntStream.range(w * jobsPerThread, (w + 1) * jobsPerThread).filter(j -> j % 3 == 0).count();
+            assertThat(get("/internal/history/search?signature=sig-race-" + round + "-" + w).get("total_occurrences").asLong())
+                    .isEqualTo(failing * names.size());
+        }
     }
 
     @Test
@@ -292,6 +341,7 @@ class HistoryIntegrationTests {
         for (String collection : List.of("test_history", "signature_history", "job_history", "job_feeds")) {
             for (Document doc : mongo.findAll(Document.class, collection)) {
                 doc.remove("version");
+                doc.remove("rev");
                 doc.remove("outbox");
                 state.put(collection + "/" + doc.get("_id"), doc.toJson());
             }

@@ -235,9 +235,15 @@ class HistoryController {
     @GetMapping("/internal/dashboard")
     List<Map<String, Object>> dashboard() {
         List<JobFeeds.Entry> entries = feeds.entries(JobFeeds.ALL).reversed();
+        List<String> listed = entries.subList(0, Math.min(DASHBOARD_ROWS, entries.size())).stream().map(JobFeeds.Entry::jobId)
+                .toList();
+        Map<String, Document> found = jobs.summaries(listed);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (JobFeeds.Entry entry : entries.subList(0, Math.min(DASHBOARD_ROWS, entries.size()))) {
-            jobs.summary(entry.jobId()).ifPresent(doc -> rows.add(dashboardRow(doc)));
+        for (String jobId : listed) {
+            Document doc = found.get(jobId);
+            if (doc != null) {
+                rows.add(dashboardRow(doc));
+            }
         }
         return rows;
     }

@@ -58,8 +58,8 @@ class Feedback {
                 .append("username", actor.name()).append("created_at", Date.from(Instant.now()));
         PendingEvent event = PendingEvent.of(Topics.HISTORY_EVENTS,
                 CommentAdded.of(requestId, jobId, id, testName, actor.name(), text, Mentions.in(text)));
-        mongo.upsert(Query.query(where("_id").is(jobId)), new Update().push("comments", comment)
-                .push("outbox", Outbox.toDocument(event)).inc("version", 1), JobHistories.COLLECTION);
+        mongo.upsert(Query.query(where("_id").is(jobId)), Documents.changed(new Update().push("comments", comment)
+                .push("outbox", Outbox.toDocument(event))), JobHistories.COLLECTION);
         outbox.publish(JobHistories.COLLECTION, jobId, List.of(event));
         tests.addComment(testName, comment);
         if (signature != null) {
@@ -75,8 +75,8 @@ class Feedback {
             throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Only the author or an admin can delete a comment",
                     Map.of());
         }
-        mongo.updateFirst(Query.query(where("_id").is(jobId)), new Update().pull("comments", new Document("id", commentId))
-                .inc("version", 1), JobHistories.COLLECTION);
+        mongo.updateFirst(Query.query(where("_id").is(jobId)), Documents.changed(new Update().pull("comments",
+                new Document("id", commentId))), JobHistories.COLLECTION);
         tests.removeComment(comment.getString("test_name"), commentId);
         String signature = comment.getString("error_signature");
         if (signature != null && !signature.isEmpty()) {

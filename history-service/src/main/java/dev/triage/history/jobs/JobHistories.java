@@ -4,9 +4,11 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import dev.triage.events.analysis.TestOutcome;
 import dev.triage.events.analysis.Totals;
+import dev.triage.history.Documents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,7 @@ public class JobHistories {
     static final String COUNTERS = "counters";
     /** Failure rows stored per job; the count stays exact beyond it. */
     static final int FAILURES_KEPT = 5000;
+    private static final int SUMMARIES_PER_READ = 250;
 
     private final MongoTemplate mongo;
 
@@ -53,8 +56,8 @@ public class JobHistories {
             rows.add(new Document("id", firstId + i).append("test_name", f.testId()).append("signature", f.signature())
                     .append("message", f.message()).append("outcome", f.outcome()).append("at", Date.from(at)));
         }
-        Update update = new Update().addToSet("batches", batch).inc("failure_count", failures.size()).inc("version", 1)
-                .setOnInsert("first_seen_at", Date.from(at)).set("recorded_at", Date.from(at));
+        Update update = Documents.changed(new Update().addToSet("batches", batch).inc("failure_count", failures.size())
+                .setOnInsert("first_seen_at", Date.from(at)).set("recorded_at", Date.from(at)));
         if (!rows.isEmpty()) {
             update.push("failures").slice(FAILURES_KEPT).each(rows.toArray());
         }
@@ -76,9 +79,9 @@ public class JobHistories {
     /** Records how a job ended; setting the same values twice is the same as once. */
     void finish(String jobId, String status, @Nullable Totals totals, @Nullable String summary, @Nullable String error,
             Instant at) {
-        Update update = new Update().set("status", status).set("completed_at", Date.from(at)).set("summary", summary)
-                .set("error", error).setOnInsert("first_seen_at", Date.from(at)).setOnInsert("failure_count", 0L)
-                .inc("version", 1);
+        Update update = Documents.changed(new Update().set("status", status).set("completed_at", Date.from(at))
+                .set("summary", summary).set("error", error).setOnInsert("first_seen_at", Date.from(at))
+                .setOnInsert("failure_count", 0L));
         if (totals != null) {
             update.set("totals", new Document(Map.of("tests", totals.tests(), "passed", totals.passed(), "failures",
                     totals.failures(), "errors", totals.errors(), "skipped", totals.skipped(), "flaky", totals.flaky())));
@@ -95,6 +98,22 @@ public class JobHistories {
         Query query = Query.query(where("_id").is(jobId));
         query.fields().exclude("failures").exclude("outbox").exclude("batches");
         return Optional.ofNullable(mongo.findOne(query, Document.class, COLLECTION));
+    }
+
+    /**
+     * The jobs without their failure rows and outbox, for lists: one {@code _id $in} read per few hundred jobs instead
+     * of one read per job.
+     *
+     * @return the jobs found, by id
+     */
+    public Map<String, Document> summaries(List<String> jobIds) {
+        Map<String, Document> found = new HashMap<>();
+        for (int from = 0; from < jobIds.size(); from += SUMMARIES_PER_READ) {
+            Query query = Query.query(where("_id").in(jobIds.subList(from, Math.min(jobIds.size(), from + SUMMARIES_PER_READ))));
+            query.fields().exclude("failures").exclude("outbox").exclude("batches");
+            mongo.find(query, Document.class, COLLECTION).forEach(d -> found.put(d.getString("_id"), d));
+        }
+        return found;
     }
 
     public long failureCount(String jobId) {

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Service;
 /**
  * Recording a job's outcomes in the read models: each test's document, each signature's document, the job's document
  * and the feeds. Every step is idempotent on its own, so a batch redelivered after a crash halfway completes the
- * missing steps and repeats none.
+ * missing steps and repeats none. The tests and the signatures of a batch are each read once and written in one bulk
+ * write, so a batch costs a handful of store round trips whatever its size.
  */
 @Service
 public class RecordingOutcomes {
@@ -41,23 +42,19 @@ public class RecordingOutcomes {
      */
     public boolean record(TestOutcomesRecorded batch) {
         String requestId = batch.requestId() == null ? "" : batch.requestId();
-        boolean changed = false;
-        for (TestOutcome outcome : batch.outcomes()) {
-            if (outcome.testId() == null || outcome.testId().isBlank()) {
-                continue;
-            }
-            changed |= tests.record(outcome, batch.jobId(), batch.jobName(), batch.buildNumber(), batch.occurredAt(), requestId);
-        }
-        List<TestOutcome> failures = batch.outcomes().stream()
-                .filter(o -> o.testId() != null && ("failed".equals(o.outcome()) || "error".equals(o.outcome()))).toList();
+        List<TestOutcome> outcomes = batch.outcomes().stream().filter(o -> o.testId() != null && !o.testId().isBlank())
+                .toList();
+        boolean changed = tests.recordAll(outcomes, batch.jobId(), batch.jobName(), batch.buildNumber(), batch.occurredAt(),
+                requestId) > 0;
+        List<TestOutcome> failures = outcomes.stream()
+                .filter(o -> "failed".equals(o.outcome()) || "error".equals(o.outcome())).toList();
         Map<String, Set<String>> bySignature = new LinkedHashMap<>();
         for (TestOutcome f : failures) {
             if (f.signature() != null) {
                 bySignature.computeIfAbsent(f.signature(), s -> new LinkedHashSet<>()).add(f.testId());
             }
         }
-        bySignature.forEach((signature, names) -> signatures.record(signature, batch.jobId(), batch.jobName(), batch.batch(),
-                names, batch.occurredAt()));
+        signatures.recordAll(bySignature, batch.jobId(), batch.jobName(), batch.batch(), batch.occurredAt());
         var applied = jobs.applyBatch(batch.jobId(), batch.jobName(), batch.buildNumber(), batch.batch(), failures,
                 batch.occurredAt());
         long count = applied.orElseGet(() -> jobs.failureCount(batch.jobId()));

@@ -2,6 +2,7 @@ package dev.triage.history.outbox;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import dev.triage.history.Documents;
 import dev.triage.platform.kafka.EventPublisher;
 import dev.triage.platform.kafka.PendingEvent;
 import java.time.Duration;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Publishes the events kept in a document's {@code outbox} array and removes each once Kafka acknowledged it. Removal
- * bumps the document's {@code version}, so a read-modify-write racing with it retries instead of restoring the entry.
+ * changes the document's {@code rev} (see {@link Documents}), so a read-modify-write racing with it retries instead of
+ * restoring the entry.
  */
 @Component
 public class Outbox {
@@ -60,7 +62,7 @@ public class Outbox {
     public void publish(String collection, String id, List<PendingEvent> events) {
         for (PendingEvent event : events) {
             publisher.publish(event).thenAccept(r -> mongo.updateFirst(Query.query(where("_id").is(id)),
-                    new Update().pull("outbox", new Document("eventId", event.eventId())).inc("version", 1), collection))
+                    Documents.changed(new Update().pull("outbox", new Document("eventId", event.eventId()))), collection))
                     .exceptionally(e -> {
                         log.warn("History event {} not published yet ({}); the sweeper retries", event.eventId(),
                                 e.getMessage());

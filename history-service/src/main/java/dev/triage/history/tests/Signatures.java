@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
@@ -39,16 +40,19 @@ public class Signatures {
     }
 
     /**
-     * Records the tests of one batch that failed with this signature.
+     * Records the tests of one batch that failed, by signature: one read of the signatures' documents and one bulk
+     * write.
      *
-     * @return false when the batch was recorded before
+     * @param bySignature the failing tests of the batch by signature
+     * @return how many signatures recorded the batch (the others had it before)
      */
     @SuppressWarnings("unchecked")
-    public boolean record(String signature, String jobId, @Nullable String jobName, int batch, Collection<String> tests,
-            Instant at) {
+    public int recordAll(Map<String, ? extends Collection<String>> bySignature, String jobId, @Nullable String jobName,
+            int batch, Instant at) {
         String key = jobId + "#" + batch;
         Date when = Date.from(at);
-        return Documents.update(mongo, COLLECTION, signature, stored -> {
+        return Documents.updateAll(mongo, COLLECTION, bySignature.keySet(), (signature, stored) -> {
+            Collection<String> tests = bySignature.get(signature);
             Document doc = stored == null ? new Document("total_occurrences", 0L).append("first_seen", when)
                     .append("tests", List.of()).append("jobs", List.of()).append("applied", List.of()) : stored;
             List<String> applied = new ArrayList<>((List<String>) doc.getOrDefault("applied", List.of()));
@@ -83,7 +87,7 @@ public class Signatures {
             job.put("tests", List.copyOf(jobTests));
             doc.put("jobs", tail(jobs, JOBS_KEPT));
             return doc;
-        }) != null;
+        }).size();
     }
 
     public Optional<Document> find(String signature) {
@@ -93,23 +97,23 @@ public class Signatures {
     /** Appends to the signature's classification history (overrides and manual classifications). */
     public void addClassification(String signature, Document entry) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(signature)),
-                new Update().push("classification_history").slice(-KEPT).each(entry).inc("version", 1), COLLECTION);
+                Documents.changed(new Update().push("classification_history").slice(-KEPT).each(entry)), COLLECTION);
     }
 
     /** Links the signature to a tracker issue: its failures are a KNOWN_BUG. */
     public void addKnownBug(String signature, String references) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(signature)),
-                new Update().addToSet("known_bugs", references).inc("version", 1), COLLECTION);
+                Documents.changed(new Update().addToSet("known_bugs", references)), COLLECTION);
     }
 
     public void addComment(String signature, Document comment) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(signature)),
-                new Update().push("comments").slice(-KEPT).each(comment).inc("version", 1), COLLECTION);
+                Documents.changed(new Update().push("comments").slice(-KEPT).each(comment)), COLLECTION);
     }
 
     public void removeComment(String signature, long commentId) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(signature)),
-                new Update().pull("comments", new Document("id", commentId)).inc("version", 1), COLLECTION);
+                Documents.changed(new Update().pull("comments", new Document("id", commentId))), COLLECTION);
     }
 
     private static <T> List<T> tail(List<T> list, int n) {

@@ -6,8 +6,10 @@ import dev.triage.history.HistoryProperties;
 import dev.triage.history.outbox.Outbox;
 import dev.triage.platform.kafka.PendingEvent;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
@@ -42,29 +44,39 @@ public class TestHistories {
     }
 
     /**
-     * Records one test's outcome in one job.
+     * Records the tests' outcomes in one batch of one job: one read of the tests' documents, one bulk write, and the
+     * same again for the few another writer changed meanwhile. A test listed twice in the batch keeps its first outcome
+     * (a run is keyed by its job).
      *
-     * @return false when the run was recorded before
+     * @return how many tests got the run (the others had it before)
      */
-    public boolean record(TestOutcome outcome, String jobId, @Nullable String jobName, @Nullable Integer buildNumber,
+    public int recordAll(List<TestOutcome> outcomes, String jobId, @Nullable String jobName, @Nullable Integer buildNumber,
             Instant at, String requestId) {
-        Run run = new Run(jobId, jobName, buildNumber, outcome.outcome() == null ? "failed" : outcome.outcome(),
-                outcome.signature(), outcome.message(), outcome.durationMs(), at);
-        List<PendingEvent> events = new ArrayList<>();
-        Document written = Documents.update(mongo, COLLECTION, outcome.testId(), stored -> {
-            TestStory story = stored == null ? TestStory.empty(outcome.testId(), outcome.suite()) : TestStory.of(stored);
+        Map<String, TestOutcome> byTest = new LinkedHashMap<>();
+        for (TestOutcome outcome : outcomes) {
+            byTest.putIfAbsent(outcome.testId(), outcome);
+        }
+        Map<String, List<PendingEvent>> events = new HashMap<>();
+        Map<String, Document> written = Documents.updateAll(mongo, COLLECTION, byTest.keySet(), (testId, stored) -> {
+            TestOutcome outcome = byTest.get(testId);
+            Run run = new Run(jobId, jobName, buildNumber, outcome.outcome() == null ? "failed" : outcome.outcome(),
+                    outcome.signature(), outcome.message(), outcome.durationMs(), at);
+            TestStory story = stored == null ? TestStory.empty(testId, outcome.suite()) : TestStory.of(stored);
             List<PendingEvent> announced = story.record(run, settings.runsKept(), labels, requestId);
-            events.clear();
             if (announced == null) {
+                events.remove(testId);
                 return null;
             }
-            events.addAll(announced);
+            events.put(testId, announced);
             return story.document();
         });
-        if (written != null && !events.isEmpty()) {
-            outbox.publish(COLLECTION, outcome.testId(), events);
-        }
-        return written != null;
+        written.keySet().forEach(testId -> {
+            List<PendingEvent> announced = events.getOrDefault(testId, List.of());
+            if (!announced.isEmpty()) {
+                outbox.publish(COLLECTION, testId, announced);
+            }
+        });
+        return written.size();
     }
 
     public Optional<Document> find(String testId) {
@@ -74,19 +86,18 @@ public class TestHistories {
     /** Keeps a comment on the test's document (the newest few), so the test's page needs no query over comments. */
     public void addComment(String testId, Document comment) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(testId)),
-                new Update().push("comments").slice(-COMMENTS_KEPT).each(comment).inc("version", 1), COLLECTION);
+                Documents.changed(new Update().push("comments").slice(-COMMENTS_KEPT).each(comment)), COLLECTION);
     }
 
     public void removeComment(String testId, long commentId) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(testId)),
-                new Update().pull("comments", new Document("id", commentId)).inc("version", 1), COLLECTION);
+                Documents.changed(new Update().pull("comments", new Document("id", commentId))), COLLECTION);
     }
 
     /** Keeps a manual classification on the test's document. */
     public void addClassification(String testId, Document classification) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(testId)),
-                new Update().push("classifications").slice(-COMMENTS_KEPT).each(classification).inc("version", 1),
-                COLLECTION);
+                Documents.changed(new Update().push("classifications").slice(-COMMENTS_KEPT).each(classification)), COLLECTION);
     }
 
     public List<Run> runsOf(Document doc) {

@@ -7,6 +7,7 @@ import dev.triage.events.analysis.TestOutcomesRecorded;
 import dev.triage.history.jobs.RecordingOutcomes;
 import dev.triage.history.tests.TestHistories;
 import dev.triage.testsupport.TriageIntegrationTest;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,6 +54,9 @@ class HistoryReadModelBenchmark {
         int signatures = 200;
         Random random = new Random(42);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double loadBefore = os.getSystemLoadAverage();
+        long cpuBefore = os.getProcessCpuTime();
         long start = System.nanoTime();
         long loaded = 0;
         for (int j = 0; j < jobs; j++) {
@@ -67,10 +71,19 @@ class HistoryReadModelBenchmark {
             recording.record(new TestOutcomesRecorded(UUID.randomUUID(), t0.plusSeconds(60L * j), "bench", 1, "bench-job-" + j,
                     "bench/job-" + (j % 20), j, 1, 1, batch));
             loaded += perJob;
+            if ((j + 1) % 100 == 0) {
+                double so = (System.nanoTime() - start) / 1e9;
+                System.out.printf("BENCH progress: %d jobs, %d outcomes in %.0f s = %.0f outcomes/s, %.0f per CPU-second, load %.1f%n",
+                        j + 1, loaded, so, loaded / so, loaded / ((os.getProcessCpuTime() - cpuBefore) / 1e9), os.getSystemLoadAverage());
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
         System.out.printf("BENCH projection: %d outcomes, %d tests, %d jobs in %.1f s = %.0f outcomes/s%n", loaded, testCount,
                 jobs, seconds, loaded / seconds);
+        // The machine is shared: CPU time of this JVM (projection, embedded store, idle broker) is steadier than wall time.
+        System.out.printf("BENCH projection CPU: %.1f s of this JVM = %.0f outcomes per CPU-second; load average %.1f before,"
+                + " %.1f after, %d cores%n", cpu, loaded / cpu, loadBefore, os.getSystemLoadAverage(), os.getAvailableProcessors());
 
         int samples = Integer.getInteger("triage.bench.samples", 200);
         report("baseline: find test_history by _id (store only)", samples, () -> {
