@@ -4,8 +4,8 @@ import de.bwaldvogel.mongo.MongoServer;
 import dev.triage.platform.mongo.embedded.KeyedMemoryBackend;
 
 /**
- * One in-memory MongoDB-compatible server per test JVM, with the oplog on so change streams work. Spring contexts are
- * cached across test classes, so the server lives as long as the JVM; each context gets its own database instead.
+ * One in-memory MongoDB-compatible server per test JVM, as the local run has it (keyed backend, no oplog). Spring
+ * contexts are cached across test classes, so the server lives as long as the JVM; each context gets its own database.
  */
 public final class EmbeddedMongo {
 
@@ -19,7 +19,6 @@ public final class EmbeddedMongo {
     public static synchronized String connectionString() {
         if (server == null) {
             server = new MongoServer(new KeyedMemoryBackend());
-            server.enableOplog();
             connectionString = server.bindAndGetConnectionString();
             Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "embedded-mongo-shutdown"));
         }

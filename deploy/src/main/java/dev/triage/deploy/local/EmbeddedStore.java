@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The MongoDB-compatible store on an H2 file, with the oplog on so change streams work. Fine for a laptop-sized
- * history (about 100k documents per collection); larger installations run real MongoDB (deploy/compose).
+ * The MongoDB-compatible store on an H2 file, with the keyed backend (ADR 0007) and without an oplog: no service
+ * uses change streams, and mongo-java-server keeps a full copy of every write in its oplog forever. Fine for a
+ * laptop-sized history (about 100k documents per collection); larger installations run real MongoDB (deploy/compose).
  */
 final class EmbeddedStore implements AutoCloseable {
 
@@ -24,7 +25,6 @@ final class EmbeddedStore implements AutoCloseable {
         Files.createDirectories(dir);
         H2Backend backend = new KeyedH2Backend(dir.resolve("triage.mv").toString());
         MongoServer server = new MongoServer(backend);
-        server.enableOplog();
         server.bind("localhost", port);
         return new EmbeddedStore(server, backend);
     }
