@@ -105,7 +105,7 @@ public final class AiJob implements AutoCloseable {
             return verdict(outcome);
         }
         Prompts.Failure failure = new Prompts.Failure(signature, tests, evidence.exceptionType(), evidence.message(),
-                evidence.stackTrace());
+                evidence.stackTrace(), evidence.console());
         try {
             Outcome outcome = analyse(failure);
             owner.verdicts().save(signature, provider, model, outcome.analysis(), outcome.peerDebate(), Instant.now(),

@@ -5,13 +5,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The prompts. What a provider sees: the signature, the affected test names, the error type and message, the top of
- * the stack, the request's extra instructions ({@code raw_prompt}) and, when a tests repository was cloned, its
- * location in the working directory. Nothing else: no credentials, no other jobs' data.
+ * the stack, the console lines around the error (Jenkins builds), the request's extra instructions
+ * ({@code raw_prompt}) and, when a tests repository was cloned, its location in the working directory. Nothing else:
+ * no credentials, no other jobs' data.
  */
 final class Prompts {
 
     /** The failure of one group, as the prompts show it. */
-    record Failure(String signature, List<String> tests, @Nullable String exceptionType, String message, String stack) {
+    record Failure(String signature, List<String> tests, @Nullable String exceptionType, String message, String stack,
+            String console) {
     }
 
     static final String ANSWER_SCHEMA = """
@@ -85,6 +87,9 @@ final class Prompts {
         out.append("ERROR MESSAGE:\n").append(clip(failure.message(), messageChars)).append('\n');
         if (!failure.stack().isBlank()) {
             out.append("STACK TRACE (top):\n").append(clip(failure.stack(), stackChars)).append('\n');
+        }
+        if (!failure.console().isBlank()) {
+            out.append("CONSOLE (lines around the error):\n").append(clip(failure.console(), stackChars)).append('\n');
         }
         return out.toString();
     }

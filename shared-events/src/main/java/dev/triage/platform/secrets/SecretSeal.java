@@ -66,6 +66,17 @@ public final class SecretSeal {
         return problem;
     }
 
+    /** The id of the key new values are sealed with, or {@code null} when there is none. */
+    public @Nullable String currentKeyId() {
+        return currentId;
+    }
+
+    /** The id of the key a sealed value was sealed with. */
+    public static String keyIdOf(String sealed) {
+        String[] parts = sealed.split(":", 3);
+        return parts.length == 3 ? parts[1] : "";
+    }
+
     public String seal(String plaintext, String context) {
         if (currentId == null) {
             throw new IllegalStateException(problem);
