@@ -69,8 +69,7 @@ class JobClaims {
     Optional<Claim> renew(String jobId, String owner, Instant leaseUntil) {
         if (shutdown.drainOver()) {
             // shutting down and out of time: free the claim so the next worker takes it without waiting for the lease
-            mongo.updateFirst(Query.query(where("_id").is(jobId).and("owner").is(owner)),
-                    new Update().set("owner", null).set("leaseUntil", null), Claim.class);
+            release(jobId, owner);
             throw new WorkerShutdown.WorkerStoppingException(jobId);
         }
         return Optional.ofNullable(mongo.findAndModify(Query.query(where("_id").is(jobId).and("owner").is(owner)),
@@ -83,7 +82,10 @@ class JobClaims {
                 new Update().set("cancelled", true).setOnInsert("done", false).setOnInsert("attempt", 0), Claim.class);
     }
 
-    /** Gives the job up without finishing it (it waits for Jenkins); any worker may claim it again. */
+    /**
+     * Gives the job up without finishing it (it waits for Jenkins, or this worker is stopping); any worker may claim it
+     * again at once.
+     */
     void release(String jobId, String owner) {
         mongo.updateFirst(Query.query(where("_id").is(jobId).and("owner").is(owner)),
                 new Update().set("owner", null).set("leaseUntil", null), Claim.class);
