@@ -32,7 +32,8 @@ public final class Workloads {
         return switch (group % 4) {
             case 0 -> "java.net.ConnectException: Connection refused to db-" + i + ":5432";
             case 1 -> "org.opentest4j.AssertionFailedError: expected: <200> but was: <500>";
-            case 2 -> "java.lang.NullPointerException: order " + i + " has no customer";
+            // a 7-digit id, which signatures treat as volatile: the group stays one root cause
+            case 2 -> "java.lang.NullPointerException: order " + (4_000_000 + i) + " has no customer";
             default -> "java.util.concurrent.TimeoutException: timed out after " + (1000 + i) + " ms";
         };
     }
