@@ -40,7 +40,7 @@ public class JobLifecycle {
     boolean progressed(String jobId, long order, String phase, String message, Instant at) {
         boolean applied = jobs.applyProgress(jobId, order, phase, message, at);
         if (applied) {
-            waiters.signal(jobId);
+            waiters.signal(jobId, false);
         }
         return applied;
     }
@@ -66,7 +66,7 @@ public class JobLifecycle {
         before.ifPresent(job -> {
             metrics.transitioned(status);
             metrics.finished(status, Duration.between(job.createdAt(), at));
-            waiters.signal(job.id());
+            waiters.signal(job.id(), true);
         });
         return before.isPresent();
     }

@@ -8,12 +8,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Lets request threads wait for a job to change. The registry listener of this gateway signals the waiters it has;
  * a waiter also wakes up on its own every {@link #POLL} and re-reads the registry, because with several gateway
- * replicas the event may have been applied by another replica.
+ * replicas the event may have been applied by another replica. A waiter for the end of a job is woken only when the
+ * job finishes, not at each progress step: every wake-up costs a registry read, and a job takes several steps.
  */
 @Component
 public class JobWaiters {
@@ -22,25 +24,36 @@ public class JobWaiters {
 
     private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private final Jobs jobs;
+    private final Duration poll;
 
+    @Autowired
     public JobWaiters(Jobs jobs) {
-        this.jobs = jobs;
+        this(jobs, POLL);
     }
 
-    /** Wakes everyone waiting on this job. */
-    public void signal(String jobId) {
+    JobWaiters(Jobs jobs, Duration poll) {
+        this.jobs = jobs;
+        this.poll = poll;
+    }
+
+    /** Wakes those waiting on this job's every step, and when {@code finished} also those waiting for its end. */
+    public void signal(String jobId, boolean finished) {
         Set<Waiter> set = waiters.get(jobId);
         if (set != null) {
-            set.forEach(w -> w.signals.release());
+            set.stream().filter(w -> finished || !w.endOnly).forEach(w -> w.signals.release());
         }
     }
 
     /**
-     * Starts watching a job. Open the waiter before reading the registry, so that a change between the read and the
-     * wait is not missed.
+     * Starts watching a job's every step. Open the waiter before reading the registry, so that a change between the
+     * read and the wait is not missed.
      */
     public Waiter open(String jobId) {
-        Waiter waiter = new Waiter(jobId);
+        return open(jobId, false);
+    }
+
+    private Waiter open(String jobId, boolean endOnly) {
+        Waiter waiter = new Waiter(jobId, endOnly);
         waiters.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
         return waiter;
     }
@@ -48,7 +61,7 @@ public class JobWaiters {
     /** The job once it has finished, or its latest state when {@code timeout} passes first. */
     public Optional<Job> awaitFinished(String jobId, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        try (Waiter waiter = open(jobId)) {
+        try (Waiter waiter = open(jobId, true)) {
             while (true) {
                 Optional<Job> job = jobs.find(jobId);
                 Duration left = Duration.between(Instant.now(), deadline);
@@ -62,10 +75,12 @@ public class JobWaiters {
     /** One waiting thread's registration. */
     public final class Waiter implements AutoCloseable {
         private final String jobId;
+        private final boolean endOnly;
         private final Semaphore signals = new Semaphore(0);
 
-        private Waiter(String jobId) {
+        private Waiter(String jobId, boolean endOnly) {
             this.jobId = jobId;
+            this.endOnly = endOnly;
         }
 
         /**
@@ -75,7 +90,7 @@ public class JobWaiters {
          */
         public boolean await(Duration atMost) {
             try {
-                long millis = Math.max(1, Math.min(atMost.toMillis(), POLL.toMillis()));
+                long millis = Math.max(1, Math.min(atMost.toMillis(), poll.toMillis()));
                 if (signals.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
                     signals.drainPermits();
                 }

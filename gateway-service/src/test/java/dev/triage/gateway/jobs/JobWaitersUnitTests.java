@@ -1,0 +1,76 @@
+package dev.triage.gateway.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class JobWaitersUnitTests {
+
+    private static final String JOB = "job-1";
+
+    /** The registry as a waiter sees it, counting reads (the poll is long, so only signals cause reads). */
+    private final RegistryView registry = new RegistryView();
+    private final JobWaiters waiters = new JobWaiters(registry, Duration.ofSeconds(30));
+    /** Threads of their own: the common pool may have a single thread on a small machine. */
+    private final Executor threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    @Test
+    void aWaiterForTheEndIsNotWokenByProgressSteps() {
+        CompletableFuture<Optional<Job>> result = CompletableFuture.supplyAsync(
+                () -> waiters.awaitFinished(JOB, Duration.ofSeconds(20)), threads);
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.reads.get() == 1);
+
+        for (int step = 0; step < 5; step++) {
+            waiters.signal(JOB, false);
+        }
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> registry.reads.get() == 1);
+
+        registry.state.set(job(JobStatus.COMPLETED));
+        waiters.signal(JOB, true);
+        assertThat(result.orTimeout(10, TimeUnit.SECONDS).join()).get()
+                .extracting(Job::status).isEqualTo(JobStatus.COMPLETED);
+        assertThat(registry.reads).hasValue(2);
+    }
+
+    @Test
+    void aWaiterForEveryStepIsWokenByProgress() throws Exception {
+        try (JobWaiters.Waiter waiter = waiters.open(JOB)) {
+            CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(() -> waiter.await(Duration.ofSeconds(20)), threads);
+            waiters.signal(JOB, false);
+            assertThat(woke.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static Job job(String status) {
+        Instant now = Instant.now();
+        return new Job(JOB, "failures", status, status, List.of(), 0, 1, Map.of(), null, null, 0, null, "req", now, null,
+                null, now, null, null, null, List.of(), false, null);
+    }
+
+    private static final class RegistryView extends Jobs {
+        final AtomicInteger reads = new AtomicInteger();
+        final AtomicReference<Job> state = new AtomicReference<>(job(JobStatus.RUNNING));
+
+        RegistryView() {
+            super(null);
+        }
+
+        @Override
+        public Optional<Job> find(String id) {
+            reads.incrementAndGet();
+            return Optional.of(state.get());
+        }
+    }
+}
