@@ -31,8 +31,11 @@ public class AiClassification {
     private final AiMetrics metrics;
     private final Prompts prompts;
     private final AnswerParser parser;
+    private final HistoryLookup history;
 
-    AiClassification(AnalysisProperties properties, AiCalls calls, AiVerdicts verdicts, AiMetrics metrics, JsonMapper json) {
+    AiClassification(AnalysisProperties properties, AiCalls calls, AiVerdicts verdicts, AiMetrics metrics, JsonMapper json,
+            HistoryLookup history) {
+        this.history = history;
         this.settings = properties.ai();
         this.calls = calls;
         this.verdicts = verdicts;
@@ -127,6 +130,10 @@ public class AiClassification {
 
     AnswerParser parser() {
         return parser;
+    }
+
+    HistoryLookup history() {
+        return history;
     }
 
     Duration cacheTtl() {

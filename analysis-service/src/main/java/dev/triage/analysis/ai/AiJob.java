@@ -58,6 +58,8 @@ public final class AiJob implements AutoCloseable {
     private final Map<String, Outcome> bySignature = new HashMap<>();
     private final List<CallRecord> calls = new ArrayList<>();
     private @Nullable ExecutorService executor;
+    /** Why history could not be read for this job, once a lookup failed. */
+    private @Nullable String historyUnavailable;
 
     AiJob(String jobId, @Nullable String provider, String model, @Nullable String note, List<Peer> peers, int maxRounds,
             @Nullable Duration timeout, @Nullable String extraInstructions, @Nullable AiWorkspace workspace, Runnable keepAlive,
@@ -86,6 +88,18 @@ public final class AiJob implements AutoCloseable {
      * @param base the verdict without AI (learned or rules); returned as it is when no call is made
      */
     public Classification classify(String signature, FailureEvidence evidence, List<String> tests, Classification base) {
+        return classify(signature, evidence, tests, tests, base);
+    }
+
+    /**
+     * The verdict on one failure group.
+     *
+     * @param tests   the test names shown in the prompt
+     * @param testIds the same tests' ids, by which their history is looked up (only when a call is made)
+     * @param base    the verdict without AI (learned or rules); returned as it is when no call is made
+     */
+    public Classification classify(String signature, FailureEvidence evidence, List<String> tests, List<String> testIds,
+            Classification base) {
         if (provider == null) {
             return base;
         }
@@ -107,7 +121,7 @@ public final class AiJob implements AutoCloseable {
         Prompts.Failure failure = new Prompts.Failure(signature, tests, evidence.exceptionType(), evidence.message(),
                 evidence.stackTrace(), evidence.console());
         try {
-            Outcome outcome = analyse(failure);
+            Outcome outcome = analyse(failure.withHistory(history(signature, testIds)));
             owner.verdicts().save(signature, provider, model, outcome.analysis(), outcome.peerDebate(), Instant.now(),
                     owner.cacheTtl());
             bySignature.put(signature, outcome);
@@ -118,6 +132,19 @@ public final class AiJob implements AutoCloseable {
             return new Classification(base.category(), base.confidence(), base.rule(),
                     base.reason() + " (AI analysis unavailable: " + failed.getMessage() + "; classified by rules)");
         }
+    }
+
+    /**
+     * The group's history for the prompt. After one failed lookup the rest of the job's groups skip it, so a history
+     * service that is down costs a job one lookup timeout at most.
+     */
+    private HistoryFacts history(String signature, List<String> testIds) {
+        if (historyUnavailable != null) {
+            return HistoryFacts.unavailable(historyUnavailable);
+        }
+        HistoryFacts facts = owner.history().find(jobId, signature, testIds);
+        historyUnavailable = facts.unavailable();
+        return facts;
     }
 
     private Outcome analyse(Prompts.Failure failure) {
