@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,12 +59,18 @@ public final class AiJob implements AutoCloseable {
     private final Map<String, Outcome> bySignature = new HashMap<>();
     private final List<CallRecord> calls = new ArrayList<>();
     private @Nullable ExecutorService executor;
+    /**
+     * The request's {@code max_concurrent_ai_calls}: this job's calls in flight at once, taken before a global slot
+     * (so a job waiting on its own cap holds no slot); null when the request sets none. The global cap still applies.
+     */
+    private final @Nullable Semaphore jobCap;
     /** Why history could not be read for this job, once a lookup failed. */
     private @Nullable String historyUnavailable;
 
     AiJob(String jobId, @Nullable String provider, String model, @Nullable String note, List<Peer> peers, int maxRounds,
-            @Nullable Duration timeout, @Nullable String extraInstructions, @Nullable AiWorkspace workspace, Runnable keepAlive,
-            AiClassification owner) {
+            @Nullable Duration timeout, @Nullable String extraInstructions, @Nullable AiWorkspace workspace, int maxConcurrentCalls,
+            Runnable keepAlive, AiClassification owner) {
+        this.jobCap = maxConcurrentCalls > 0 ? new Semaphore(maxConcurrentCalls) : null;
         this.jobId = jobId;
         this.provider = provider;
         this.model = model;
@@ -245,8 +252,18 @@ public final class AiJob implements AutoCloseable {
 
     private AiCalls.Answer call(String providerName, String modelName, String callType, String prompt)
             throws InterruptedException {
-        AiCalls.Answer answer = owner.calls().call(jobId, providerName, modelName, callType, prompt, timeout,
-                workspace != null && workspace.hasRepos() ? workspace.root() : null);
+        if (jobCap != null) {
+            jobCap.acquire();
+        }
+        AiCalls.Answer answer;
+        try {
+            answer = owner.calls().call(jobId, providerName, modelName, callType, prompt, timeout,
+                    workspace != null && workspace.hasRepos() ? workspace.root() : null);
+        } finally {
+            if (jobCap != null) {
+                jobCap.release();
+            }
+        }
         synchronized (calls) {
             calls.add(answer.record());
         }

@@ -100,6 +100,7 @@ class AiClassificationIntegrationTests {
         fake(registry, "lead-stubborn", "60s", "--mode=canned", "--category=PRODUCT BUG", "--revise=stubborn");
         fake(registry, "peer-code", "60s", "--peer=insist-code");
         fake(registry, "busy", "60s", "--mode=canned", "--delay=0.4");
+        fake(registry, "slow-peer", "60s", "--peer=agree", "--delay=0.5");
         fake(registry, "hang", "60s", "--mode=slow");
         fake(registry, "failing", "60s", "--mode=fail");
         registry.add("triage.analysis.ai.providers.vllm.kind", () -> "openai");
@@ -324,6 +325,28 @@ class AiClassificationIntegrationTests {
         assertThat(metrics).containsPattern("(?m)^triage_ai_slots_capacity\\{[^}]*} 2\\.0$")
                 .containsPattern("(?m)^triage_ai_slots_busy\\{[^}]*} 0\\.0$")
                 .containsPattern("(?m)^triage_ai_calls_total\\{[^}]*outcome=\"success\",provider=\"busy\"[^}]*} 6\\.0$");
+    }
+
+    @Test
+    void aRequestsMaxConcurrentAiCallsLimitsItsOwnCallsButNeverRaisesTheGlobalCap() throws Exception {
+        List<Map<String, String>> threePeers = List.of(Map.of("ai_provider", "slow-peer"), Map.of("ai_provider", "slow-peer"),
+                Map.of("ai_provider", "slow-peer"));
+        int before = Files.exists(log("slow-peer")) ? Files.readAllLines(log("slow-peer")).size() : 0;
+        Document one = analyse(UUID.randomUUID().toString(), Map.of("ai_provider", "claude", "peer_ai_configs", threePeers,
+                "max_concurrent_ai_calls", 1), "AssertionError: the single-file ducklings crossed");
+        List<String> serial = Files.readAllLines(log("slow-peer"));
+        Document many = analyse(UUID.randomUUID().toString(), Map.of("ai_provider", "claude", "peer_ai_configs", threePeers,
+                "max_concurrent_ai_calls", 8), "AssertionError: the crowd of ducklings crossed");
+        List<String> all = Files.readAllLines(log("slow-peer"));
+
+        assertThat(one.getList("failures", Document.class).getFirst().get("peer_debate", Document.class)
+                .getBoolean("consensus_reached")).isTrue();
+        assertThat(many.getList("failures", Document.class).getFirst().get("peer_debate", Document.class)
+                .getBoolean("consensus_reached")).isTrue();
+        assertThat(serial.subList(before, serial.size())).hasSize(6);
+        assertThat(maxOverlap(serial.subList(before, serial.size()))).as("max_concurrent_ai_calls=1").isEqualTo(1);
+        // 8 asked, but the server's global cap (2) still holds
+        assertThat(maxOverlap(all.subList(serial.size(), all.size()))).as("max_concurrent_ai_calls=8").isEqualTo(2);
     }
 
     @Test
