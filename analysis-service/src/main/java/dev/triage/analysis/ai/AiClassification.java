@@ -33,10 +33,12 @@ public class AiClassification {
     private final Prompts prompts;
     private final AnswerParser parser;
     private final HistoryLookup history;
+    private final SealedRepoTokens repoTokens;
 
     AiClassification(AnalysisProperties properties, AiCalls calls, AiVerdicts verdicts, AiMetrics metrics, JsonMapper json,
-            HistoryLookup history) {
+            HistoryLookup history, SealedRepoTokens repoTokens) {
         this.history = history;
+        this.repoTokens = repoTokens;
         this.settings = properties.ai();
         this.calls = calls;
         this.verdicts = verdicts;
@@ -69,7 +71,7 @@ public class AiClassification {
                 : Math.max(1, settings.peerMaxRounds());
         Duration timeout = parameters.get("ai_cli_timeout") instanceof Number n && n.intValue() > 0
                 ? Duration.ofMinutes(n.intValue()) : null;
-        List<AiWorkspace.Repo> repos = AiWorkspace.requested(parameters);
+        List<AiWorkspace.Repo> repos = repoTokens.withTokens(request, AiWorkspace.requested(parameters));
         AiWorkspace workspace = repos.isEmpty() ? null : new AiWorkspace(workspaceRoot(request.jobId()), repos,
                 settings.repoTokenEnv().isBlank() ? null : System.getenv(settings.repoTokenEnv()), settings.cloneTimeout());
         // the request may lower the calls in flight for its own job; the server's global cap is never raised by it

@@ -84,6 +84,11 @@ public final class AiJob implements AutoCloseable {
         this.owner = owner;
     }
 
+    /** The repositories this job would clone (tokens included, for tests); empty without any. */
+    List<AiWorkspace.Repo> repositories() {
+        return workspace == null ? List.of() : workspace.repos();
+    }
+
     /** Whether this job calls an AI at all. */
     public boolean aiEnabled() {
         return provider != null;

@@ -22,7 +22,9 @@ import dev.triage.analysis.jobs.AnalysisResults;
 import dev.triage.analysis.jobs.AnalyzingJobs;
 import dev.triage.events.analysis.AnalysisKind;
 import dev.triage.events.analysis.AnalysisRequested;
+import dev.triage.events.analysis.PayloadRef;
 import dev.triage.platform.mongo.PayloadStore;
+import dev.triage.platform.secrets.SecretSeal;
 import dev.triage.testsupport.TriageIntegrationTest;
 import java.io.IOException;
 import java.net.URI;
@@ -60,6 +62,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AiClassificationIntegrationTests {
 
     static final Path LOGS;
+    /** The platform key the gateway would seal repository tokens with. */
+    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     static final String FAKE;
     static final WireMockServer OPENAI = new WireMockServer(options().dynamicPort());
     /** Stands in for the history service's internal API; what it is not told to answer is a 404 (history unavailable). */
@@ -87,6 +91,7 @@ class AiClassificationIntegrationTests {
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
         registry.add("triage.analysis.ai.max-concurrent-calls", () -> "2");
+        registry.add("TRIAGE_SECRET_KEY", () -> KEY);
         registry.add("triage.analysis.history.base-url", HISTORY::baseUrl);
         registry.add("triage.analysis.history.timeout", () -> "1s");
         fake(registry, "recorder", "60s", "--mode=canned", "--category=PRODUCT BUG", "--prompts=" + LOGS.resolve("prompts.txt"));
@@ -504,6 +509,49 @@ class AiClassificationIntegrationTests {
         Document reset = analyse(resetJob, Map.of("ai_provider", "recorder"), "AssertionError: the reset librarian shrugged");
         assertThat(firstAnalysis(reset).getString("classification")).isEqualTo("PRODUCT BUG");
         assertThat(prompts().getLast()).contains("Unavailable (the history service could not be reached)");
+    }
+
+    @Test
+    void theRequestsSealedRepositoryTokensReachTheWorkspaceAndNeverTheStoredResult() throws Exception {
+        String sealed = SecretSeal.fromEnvironment(name -> name.equals("TRIAGE_SECRET_KEY") ? KEY : null).seal(
+                "{\"tests_repo_token\": \"ghp_tests_9\", \"additional_repos\": {\"product\": \"ghp_product_9\"}}",
+                "repo-tokens");
+        PayloadRef secrets = payloads.store("application/vnd.triage.sealed", sealed.getBytes(StandardCharsets.US_ASCII));
+        String missing = temp("no-such-repo");
+        Map<String, Object> parameters = Map.of("ai_provider", "claude", "tests_repo_url", missing + "/tests",
+                "additional_repos", List.of(Map.of("name", "product", "url", missing + "/product"),
+                        Map.of("name", "docs", "url", missing + "/docs")));
+
+        try (AiJob job = ai.open(AnalysisRequested.of("r", UUID.randomUUID().toString(), AnalysisKind.FAILURES, null,
+                parameters, secrets), () -> { })) {
+            assertThat(job.repositories()).extracting(AiWorkspace.Repo::name, AiWorkspace.Repo::token).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("tests", "ghp_tests_9"),
+                    org.assertj.core.groups.Tuple.tuple("product", "ghp_product_9"),
+                    org.assertj.core.groups.Tuple.tuple("docs", null));
+            assertThat(job.repositories().toString()).doesNotContain("ghp_");
+        }
+
+        // a whole job with them (the clones fail, the analysis goes on): the result carries no token
+        String jobId = UUID.randomUUID().toString();
+        var list = payloads.store("application/json", json.writeValueAsString(List.of(Map.of("test_name", "t.Vault.open",
+                "error_message", "AssertionError: the vault keeper lost the sealed key"))).getBytes(StandardCharsets.UTF_8));
+        jobs.analyze(AnalysisRequested.of("req-" + jobId, jobId, AnalysisKind.FAILURES, list, parameters, secrets));
+        Document stored = results.find(jobId).orElseThrow();
+        assertThat(firstAnalysis(stored.get("result", Document.class)).getString("rule")).isEqualTo("ai");
+        assertThat(stored.toJson()).doesNotContain("ghp_");
+
+        // sealed with another key: no tokens, and the job is classified all the same
+        String foreign = SecretSeal.fromEnvironment(name -> name.equals("TRIAGE_SECRET_KEY")
+                ? "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=" : null).seal("{\"tests_repo_token\": \"ghp_x\"}", "repo-tokens");
+        PayloadRef unreadable = payloads.store("application/vnd.triage.sealed", foreign.getBytes(StandardCharsets.US_ASCII));
+        try (AiJob job = ai.open(AnalysisRequested.of("r", UUID.randomUUID().toString(), AnalysisKind.FAILURES, null,
+                parameters, unreadable), () -> { })) {
+            assertThat(job.repositories()).extracting(AiWorkspace.Repo::token).containsOnlyNulls();
+        }
+    }
+
+    private static String temp(String name) throws IOException {
+        return Files.createTempDirectory("triage-repos").resolve(name).toUri().toString();
     }
 
     @Test
