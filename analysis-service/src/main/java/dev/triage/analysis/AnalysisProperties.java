@@ -1,5 +1,6 @@
 package dev.triage.analysis;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.springframework.util.unit.DataSize;
  * @param classification        rules and learning (docs/classification.md)
  * @param ai                    AI providers and their cost control; without providers the workers classify by rules
  *                              and learned verdicts only
+ * @param history               reading a failure group's history for the AI prompt
  * @param jenkins               reading Jenkins builds
  */
 @ConfigurationProperties("triage.analysis")
@@ -34,6 +36,7 @@ public record AnalysisProperties(
         @DefaultValue("5000") int maxFailuresStored,
         @DefaultValue ClassificationSettings classification,
         @DefaultValue Ai ai,
+        @DefaultValue History history,
         @DefaultValue Jenkins jenkins) {
 
     /**
@@ -110,6 +113,24 @@ public record AnalysisProperties(
             @DefaultValue("") String workspaceDir,
             @DefaultValue("2m") Duration cloneTimeout,
             @DefaultValue("") String repoTokenEnv) {
+    }
+
+    /**
+     * The history service's internal API, read only when an AI call is about to be made (docs/ai.md).
+     *
+     * @param enabled        false: prompts say that history is unavailable and no lookup is made
+     * @param baseUrl        the history service's internal address
+     * @param connectTimeout time allowed to connect
+     * @param timeout        time allowed for all lookups of one failure group together; after it the prompt says that
+     *                       history is unavailable
+     * @param maxTests       affected tests whose history is read per group (the first ones)
+     */
+    public record History(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("http://localhost:8083") URI baseUrl,
+            @DefaultValue("500ms") Duration connectTimeout,
+            @DefaultValue("2s") Duration timeout,
+            @DefaultValue("3") int maxTests) {
     }
 
     /**

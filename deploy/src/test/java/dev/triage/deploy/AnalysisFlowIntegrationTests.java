@@ -147,7 +147,7 @@ class AnalysisFlowIntegrationTests {
         String jobId = "poison-" + System.nanoTime();
         var now = java.time.Instant.now();
         jobs.register(new dev.triage.gateway.jobs.Job(jobId, "failures", "pending", "queued", java.util.List.of(), 0, 1,
-                Map.of(), null, null, 0, null, "req", now, null, null, now, null, null, null, java.util.List.of(), false, null));
+                Map.of(), null, null, 0, null, "req", now, null, null, now, null, null, null, java.util.List.of(), false, null, null));
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
                 "bootstrap.servers", system.kafkaBootstrap(),
                 "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),

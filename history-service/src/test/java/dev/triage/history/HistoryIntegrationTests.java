@@ -211,6 +211,9 @@ class HistoryIntegrationTests {
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(get("/internal/history/test?test_name=" + enc(test)).get("labels").toString()).contains("KNOWN_BUG");
         assertThat(get("/internal/history/search?signature=sig-dns").get("known_bugs").toString()).contains("OCPBUGS-1");
+        JsonNode searched = get("/internal/history/search?signature=sig-dns");
+        assertThat(searched.get("classification_history").get(0).get("classification").asString()).isEqualTo("KNOWN_BUG");
+        assertThat(searched.get("classification_history").get(0).get("at").asString()).startsWith("20");
         JsonNode rows = get("/internal/history/classifications?test_name=" + enc(test));
         assertThat(rows.get("classifications").get(0).get("classification").asString()).isEqualTo("KNOWN_BUG");
         assertThat(send("POST", "/internal/history/classify", "{\"test_name\":\"x\",\"classification\":\"KNOWN_BUG\","

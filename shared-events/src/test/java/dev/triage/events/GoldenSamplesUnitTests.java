@@ -50,7 +50,7 @@ class GoldenSamplesUnitTests {
         byte[] json = serializer.serialize("any", written, event);
         assertThat(tree(json)).isEqualTo(tree(golden));
         assertThat(EventHeaders.get(written, EventHeaders.TYPE)).isEqualTo(typeName);
-        assertThat(EventHeaders.get(written, EventHeaders.SCHEMA_VERSION)).isEqualTo("1");
+        assertThat(EventHeaders.get(written, EventHeaders.SCHEMA_VERSION)).isEqualTo(tree(golden).get("schemaVersion").asString());
         assertThat(EventHeaders.get(written, EventHeaders.REQUEST_ID)).isEqualTo(event.requestId());
         assertThat(event.subjectId()).isEqualTo(tree(golden).get("jobId").asString());
     }
@@ -74,6 +74,20 @@ class GoldenSamplesUnitTests {
 
         assertThat(event.totals().failures()).isEqualTo(6);
         assertThat(event.schemaVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void aVersionOneRequestWithoutSealedSecretsStillReads() throws IOException {
+        ObjectNode older = (ObjectNode) tree(golden("analysis.requested"));
+        older.remove("secrets");
+        older.put("schemaVersion", 1);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.TYPE, "analysis.requested".getBytes(StandardCharsets.UTF_8));
+
+        var event = (AnalysisRequested) deserializer.deserialize("t", headers, EventJson.mapper().writeValueAsBytes(older));
+
+        assertThat(event.secrets()).isNull();
+        assertThat(event.payload().id()).isEqualTo("6751a2f0c1d2e3f4a5b6c7d8");
     }
 
     @Test

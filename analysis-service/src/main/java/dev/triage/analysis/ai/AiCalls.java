@@ -78,6 +78,11 @@ class AiCalls {
         return providers;
     }
 
+    /** The global cap on calls in flight. */
+    int cap() {
+        return slots.cap();
+    }
+
     /**
      * One call.
      *

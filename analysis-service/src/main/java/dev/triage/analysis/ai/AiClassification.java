@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Entry point of the AI layer for the analysis workers: {@link #open} reads a request's AI options ({@code ai_provider},
  * {@code ai_model}, {@code peer_ai_configs}, {@code peer_analysis_max_rounds}, {@code ai_cli_timeout},
- * {@code raw_prompt}, {@code tests_repo_url}, {@code additional_repos}) into an {@link AiJob}.
+ * {@code raw_prompt}, {@code max_concurrent_ai_calls}, {@code tests_repo_url}, {@code additional_repos}) into an
+ * {@link AiJob}.
  *
  * <p>A request naming a provider that is not configured is still classified, by rules and learned verdicts, and its
  * result says so ({@code ai_provider} empty and a note in {@code summary}); rootcoz clients send {@code claude} by
@@ -31,8 +32,13 @@ public class AiClassification {
     private final AiMetrics metrics;
     private final Prompts prompts;
     private final AnswerParser parser;
+    private final HistoryLookup history;
+    private final SealedRepoTokens repoTokens;
 
-    AiClassification(AnalysisProperties properties, AiCalls calls, AiVerdicts verdicts, AiMetrics metrics, JsonMapper json) {
+    AiClassification(AnalysisProperties properties, AiCalls calls, AiVerdicts verdicts, AiMetrics metrics, JsonMapper json,
+            HistoryLookup history, SealedRepoTokens repoTokens) {
+        this.history = history;
+        this.repoTokens = repoTokens;
         this.settings = properties.ai();
         this.calls = calls;
         this.verdicts = verdicts;
@@ -51,13 +57,13 @@ public class AiClassification {
         Map<String, Object> parameters = request.parameters();
         String requested = text(parameters.get("ai_provider"));
         if (requested == null) {
-            return new AiJob(request.jobId(), null, "", null, List.of(), 0, null, null, null, keepAlive, this);
+            return new AiJob(request.jobId(), null, "", null, List.of(), 0, null, null, null, 0, keepAlive, this);
         }
         var provider = calls.provider(requested);
         if (provider.isEmpty()) {
             String note = "AI provider \"" + requested + "\" is not configured on this server, so the failures were"
                     + " classified by rules and learned verdicts only";
-            return new AiJob(request.jobId(), null, "", note, List.of(), 0, null, null, null, keepAlive, this);
+            return new AiJob(request.jobId(), null, "", note, List.of(), 0, null, null, null, 0, keepAlive, this);
         }
         String model = text(parameters.get("ai_model"));
         model = model != null ? model : provider.get().defaultModel();
@@ -65,11 +71,13 @@ public class AiClassification {
                 : Math.max(1, settings.peerMaxRounds());
         Duration timeout = parameters.get("ai_cli_timeout") instanceof Number n && n.intValue() > 0
                 ? Duration.ofMinutes(n.intValue()) : null;
-        List<AiWorkspace.Repo> repos = AiWorkspace.requested(parameters);
+        List<AiWorkspace.Repo> repos = repoTokens.withTokens(request, AiWorkspace.requested(parameters));
         AiWorkspace workspace = repos.isEmpty() ? null : new AiWorkspace(workspaceRoot(request.jobId()), repos,
                 settings.repoTokenEnv().isBlank() ? null : System.getenv(settings.repoTokenEnv()), settings.cloneTimeout());
+        // the request may lower the calls in flight for its own job; the server's global cap is never raised by it
+        int jobCap = Math.min(Math.max(0, whole(parameters.get("max_concurrent_ai_calls"))), calls.cap());
         return new AiJob(request.jobId(), requested, model, null, peers(parameters), rounds, timeout,
-                text(parameters.get("raw_prompt")), workspace, keepAlive, this);
+                text(parameters.get("raw_prompt")), workspace, jobCap, keepAlive, this);
     }
 
     /** Whether a provider of this name is configured. */
@@ -105,6 +113,18 @@ public class AiClassification {
         return base.resolve("triage-ai-" + safeId + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
+    /** A whole number from JSON or from a query parameter (a plain XML upload sends text); 0 when it is neither. */
+    private static int whole(@Nullable Object value) {
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return value == null ? 0 : Integer.parseInt(value.toString().strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     private static @Nullable String text(@Nullable Object value) {
         return value == null || value.toString().isBlank() ? null : value.toString().strip();
     }
@@ -127,6 +147,10 @@ public class AiClassification {
 
     AnswerParser parser() {
         return parser;
+    }
+
+    HistoryLookup history() {
+        return history;
     }
 
     Duration cacheTtl() {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,10 +59,18 @@ public final class AiJob implements AutoCloseable {
     private final Map<String, Outcome> bySignature = new HashMap<>();
     private final List<CallRecord> calls = new ArrayList<>();
     private @Nullable ExecutorService executor;
+    /**
+     * The request's {@code max_concurrent_ai_calls}: this job's calls in flight at once, taken before a global slot
+     * (so a job waiting on its own cap holds no slot); null when the request sets none. The global cap still applies.
+     */
+    private final @Nullable Semaphore jobCap;
+    /** Why history could not be read for this job, once a lookup failed. */
+    private @Nullable String historyUnavailable;
 
     AiJob(String jobId, @Nullable String provider, String model, @Nullable String note, List<Peer> peers, int maxRounds,
-            @Nullable Duration timeout, @Nullable String extraInstructions, @Nullable AiWorkspace workspace, Runnable keepAlive,
-            AiClassification owner) {
+            @Nullable Duration timeout, @Nullable String extraInstructions, @Nullable AiWorkspace workspace, int maxConcurrentCalls,
+            Runnable keepAlive, AiClassification owner) {
+        this.jobCap = maxConcurrentCalls > 0 ? new Semaphore(maxConcurrentCalls) : null;
         this.jobId = jobId;
         this.provider = provider;
         this.model = model;
@@ -75,6 +84,11 @@ public final class AiJob implements AutoCloseable {
         this.owner = owner;
     }
 
+    /** The repositories this job would clone (tokens included, for tests); empty without any. */
+    List<AiWorkspace.Repo> repositories() {
+        return workspace == null ? List.of() : workspace.repos();
+    }
+
     /** Whether this job calls an AI at all. */
     public boolean aiEnabled() {
         return provider != null;
@@ -86,6 +100,18 @@ public final class AiJob implements AutoCloseable {
      * @param base the verdict without AI (learned or rules); returned as it is when no call is made
      */
     public Classification classify(String signature, FailureEvidence evidence, List<String> tests, Classification base) {
+        return classify(signature, evidence, tests, tests, base);
+    }
+
+    /**
+     * The verdict on one failure group.
+     *
+     * @param tests   the test names shown in the prompt
+     * @param testIds the same tests' ids, by which their history is looked up (only when a call is made)
+     * @param base    the verdict without AI (learned or rules); returned as it is when no call is made
+     */
+    public Classification classify(String signature, FailureEvidence evidence, List<String> tests, List<String> testIds,
+            Classification base) {
         if (provider == null) {
             return base;
         }
@@ -107,7 +133,7 @@ public final class AiJob implements AutoCloseable {
         Prompts.Failure failure = new Prompts.Failure(signature, tests, evidence.exceptionType(), evidence.message(),
                 evidence.stackTrace(), evidence.console());
         try {
-            Outcome outcome = analyse(failure);
+            Outcome outcome = analyse(failure.withHistory(history(signature, testIds)));
             owner.verdicts().save(signature, provider, model, outcome.analysis(), outcome.peerDebate(), Instant.now(),
                     owner.cacheTtl());
             bySignature.put(signature, outcome);
@@ -118,6 +144,19 @@ public final class AiJob implements AutoCloseable {
             return new Classification(base.category(), base.confidence(), base.rule(),
                     base.reason() + " (AI analysis unavailable: " + failed.getMessage() + "; classified by rules)");
         }
+    }
+
+    /**
+     * The group's history for the prompt. After one failed lookup the rest of the job's groups skip it, so a history
+     * service that is down costs a job one lookup timeout at most.
+     */
+    private HistoryFacts history(String signature, List<String> testIds) {
+        if (historyUnavailable != null) {
+            return HistoryFacts.unavailable(historyUnavailable);
+        }
+        HistoryFacts facts = owner.history().find(jobId, signature, testIds);
+        historyUnavailable = facts.unavailable();
+        return facts;
     }
 
     private Outcome analyse(Prompts.Failure failure) {
@@ -218,8 +257,18 @@ public final class AiJob implements AutoCloseable {
 
     private AiCalls.Answer call(String providerName, String modelName, String callType, String prompt)
             throws InterruptedException {
-        AiCalls.Answer answer = owner.calls().call(jobId, providerName, modelName, callType, prompt, timeout,
-                workspace != null && workspace.hasRepos() ? workspace.root() : null);
+        if (jobCap != null) {
+            jobCap.acquire();
+        }
+        AiCalls.Answer answer;
+        try {
+            answer = owner.calls().call(jobId, providerName, modelName, callType, prompt, timeout,
+                    workspace != null && workspace.hasRepos() ? workspace.root() : null);
+        } finally {
+            if (jobCap != null) {
+                jobCap.release();
+            }
+        }
         synchronized (calls) {
             calls.add(answer.record());
         }

@@ -21,16 +21,35 @@ import org.slf4j.LoggerFactory;
 /**
  * A job's working directory for the AI: shallow clones ({@code git clone --depth 1}) of the tests repository and the
  * additional repositories, made the first time a call needs them, deleted when the job ends. A token for private
- * repositories goes to git as an HTTP header through the environment ({@code GIT_CONFIG_*}), so it is neither on the
- * command line (visible to other processes) nor in the clone's {@code .git/config}, and it never reaches a log.
+ * repositories (the request's for that repository, else the server's) goes to git as an HTTP header through the
+ * environment ({@code GIT_CONFIG_*}), so it is neither on the command line (visible to other processes) nor in the
+ * clone's {@code .git/config}, and it never reaches a log.
  */
 final class AiWorkspace implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AiWorkspace.class);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    /** One repository to clone. */
-    record Repo(String name, String url, String ref) {
+    /**
+     * One repository to clone.
+     *
+     * @param token the request's token for it (opened from the sealed payload), or null to use the server's
+     */
+    record Repo(String name, String url, String ref, @Nullable String token) {
+
+        Repo(String name, String url, String ref) {
+            this(name, url, ref, null);
+        }
+
+        Repo withToken(String value) {
+            return new Repo(name, url, ref, value);
+        }
+
+        /** Never shows the token (records print every component). */
+        @Override
+        public String toString() {
+            return "Repo[name=" + name + ", url=" + url + ", ref=" + ref + (token == null ? "" : ", token=***") + "]";
+        }
 
         /**
          * Reads rootcoz's {@code url:ref} form: a last {@code :} whose suffix has no {@code /} selects a branch or tag
@@ -55,7 +74,15 @@ final class AiWorkspace implements AutoCloseable {
     private boolean prepared;
     private final List<String> cloned = new ArrayList<>();
 
+    private final String git;
+
     AiWorkspace(Path root, List<Repo> repos, @Nullable String token, Duration cloneTimeout) {
+        this(root, repos, token, cloneTimeout, "git");
+    }
+
+    /** With another git executable (tests use a stand-in that records what it was given). */
+    AiWorkspace(Path root, List<Repo> repos, @Nullable String token, Duration cloneTimeout, String git) {
+        this.git = git;
         this.root = root;
         this.repos = List.copyOf(repos);
         this.token = token == null || token.isBlank() ? null : token;
@@ -77,6 +104,10 @@ final class AiWorkspace implements AutoCloseable {
                 }
             }
         }
+        return repos;
+    }
+
+    List<Repo> repos() {
         return repos;
     }
 
@@ -113,7 +144,7 @@ final class AiWorkspace implements AutoCloseable {
     }
 
     private boolean clone(Repo repo) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "clone", "--quiet", "--depth", "1", "--single-branch"));
+        List<String> command = new ArrayList<>(List.of(git, "clone", "--quiet", "--depth", "1", "--single-branch"));
         if (!repo.ref().isEmpty()) {
             command.addAll(List.of("--branch", repo.ref()));
         }
@@ -122,7 +153,9 @@ final class AiWorkspace implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = builder.environment();
         env.put("GIT_TERMINAL_PROMPT", "0");
-        // never over plain http, where the header would cross the network readable
+        // the request's token for this repository, else the server's; never over plain http, where the header would
+        // cross the network readable
+        String token = repo.token() != null ? repo.token() : this.token;
         if (token != null && !repo.url().startsWith("http://")) {
             String basic = Base64.getEncoder().encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
             env.put("GIT_CONFIG_COUNT", "1");

@@ -1,19 +1,34 @@
 package dev.triage.analysis.ai;
 
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The prompts. What a provider sees: the signature, the affected test names, the error type and message, the top of
- * the stack, the console lines around the error (Jenkins builds), the request's extra instructions
+ * the stack, the console lines around the error (Jenkins builds), the history of the signature and of the first affected
+ * tests (from the history service, when an AI call is made), the request's extra instructions
  * ({@code raw_prompt}) and, when a tests repository was cloned, its location in the working directory. Nothing else:
- * no credentials, no other jobs' data.
+ * no credentials, and of other jobs only that history.
  */
 final class Prompts {
 
-    /** The failure of one group, as the prompts show it. */
+    /**
+     * The failure of one group, as the prompts show it.
+     *
+     * @param history what history knows of the signature and tests; null: no history section (not looked up)
+     */
     record Failure(String signature, List<String> tests, @Nullable String exceptionType, String message, String stack,
-            String console) {
+            String console, @Nullable HistoryFacts history) {
+
+        Failure(String signature, List<String> tests, @Nullable String exceptionType, String message, String stack,
+                String console) {
+            this(signature, tests, exceptionType, message, stack, console, null);
+        }
+
+        Failure withHistory(HistoryFacts facts) {
+            return new Failure(signature, tests, exceptionType, message, stack, console, facts);
+        }
     }
 
     static final String ANSWER_SCHEMA = """
@@ -91,7 +106,71 @@ final class Prompts {
         if (!failure.console().isBlank()) {
             out.append("CONSOLE (lines around the error):\n").append(clip(failure.console(), stackChars)).append('\n');
         }
+        if (failure.history() != null) {
+            out.append(history(failure.history()));
+        }
         return out.toString();
+    }
+
+    /**
+     * The HISTORY section: the signature's earlier occurrences and people's verdicts on it, then one block per looked-up
+     * test. Short on purpose: it weighs evidence (a signature people called a product bug twice, a test labelled FLAKY)
+     * without crowding out the failure itself.
+     */
+    static String history(HistoryFacts facts) {
+        StringBuilder out = new StringBuilder("HISTORY (earlier analysed runs, this job excluded):\n");
+        if (facts.unavailable() != null || facts.signature() == null) {
+            return out.append("Unavailable (").append(facts.unavailable()).append("); judge from this failure alone.\n")
+                    .toString();
+        }
+        HistoryFacts.SignatureRecord signature = facts.signature();
+        if (signature.occurrences() == 0) {
+            out.append("Signature: never seen before this job.\n");
+        } else {
+            out.append("Signature: ").append(signature.occurrences()).append(" earlier failures in ")
+                    .append(signature.uniqueTests()).append(signature.uniqueTests() == 1 ? " test" : " tests")
+                    .append(", first ").append(day(signature.firstSeen())).append(", last ").append(day(signature.lastSeen()))
+                    .append(".\n");
+        }
+        if (!signature.classificationHistory().isEmpty()) {
+            out.append("People classified this signature as: ");
+            List<Map<String, String>> verdicts = signature.classificationHistory();
+            List<Map<String, String>> shown = verdicts.subList(Math.max(0, verdicts.size() - 5), verdicts.size());
+            out.append(String.join(", ", shown.stream().map(v -> v.get("classification")
+                    + (v.get("at") == null || v.get("at").isEmpty() ? "" : " (" + day(v.get("at")) + ")")).toList()));
+            out.append(" (oldest first).\n");
+        }
+        if (!signature.knownBugs().isEmpty()) {
+            out.append("Linked tracker issues: ").append(String.join(", ", signature.knownBugs())).append(".\n");
+        }
+        for (HistoryFacts.TestRecord test : facts.tests()) {
+            out.append("Test ").append(test.testName()).append(": ");
+            if (test.totalRuns() == 0) {
+                out.append("no earlier runs recorded.\n");
+                continue;
+            }
+            out.append(test.totalRuns()).append(" runs, ").append(test.failures()).append(" failed, ").append(test.passes())
+                    .append(" passed (failure rate ").append(Math.round(test.failureRate() * 100)).append("%), ")
+                    .append(test.consecutiveFailures()).append(" failing in a row, last pass ")
+                    .append(test.lastPass() == null ? "never" : day(test.lastPass())).append(".\n");
+            if (!test.labels().isEmpty()) {
+                out.append("  Labels: ").append(String.join(", ", test.labels())).append(".\n");
+            }
+            if (!test.classifications().isEmpty()) {
+                StringBuilder counts = new StringBuilder();
+                test.classifications().forEach((name, count) -> counts.append(counts.isEmpty() ? "" : ", ").append(name)
+                        .append(" x").append(count));
+                out.append("  Earlier verdicts: ").append(counts).append(".\n");
+            }
+            if (!test.recentFailures().isEmpty()) {
+                out.append("  Recent failures: ").append(String.join("; ", test.recentFailures())).append(".\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private static String day(@Nullable String instant) {
+        return instant == null ? "unknown" : instant.length() >= 10 ? instant.substring(0, 10) : instant;
     }
 
     private static String resources(@Nullable String repositories) {

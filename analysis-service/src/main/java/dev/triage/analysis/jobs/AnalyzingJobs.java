@@ -155,7 +155,7 @@ public class AnalyzingJobs {
                 var verdict = classifier.classify(first.signature(), evidence);
                 // AI, when the request names a configured provider and the verdict was not learned from people
                 verdict = aiJob.classify(first.signature(), evidence, members.stream().map(FailureItem::testName).toList(),
-                        verdict);
+                        members.stream().map(FailureItem::testId).toList(), verdict);
                 groups.add(new FailureGroup(first.signature(), members, verdict));
                 simulateSlowClassifier();
                 run.checkpoint();

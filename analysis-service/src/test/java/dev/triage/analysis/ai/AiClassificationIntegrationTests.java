@@ -3,13 +3,18 @@ package dev.triage.analysis.ai;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.triage.analysis.classify.Classification;
 import dev.triage.analysis.classify.FailureEvidence;
@@ -17,7 +22,9 @@ import dev.triage.analysis.jobs.AnalysisResults;
 import dev.triage.analysis.jobs.AnalyzingJobs;
 import dev.triage.events.analysis.AnalysisKind;
 import dev.triage.events.analysis.AnalysisRequested;
+import dev.triage.events.analysis.PayloadRef;
 import dev.triage.platform.mongo.PayloadStore;
+import dev.triage.platform.secrets.SecretSeal;
 import dev.triage.testsupport.TriageIntegrationTest;
 import java.io.IOException;
 import java.net.URI;
@@ -55,8 +62,12 @@ import tools.jackson.databind.json.JsonMapper;
 class AiClassificationIntegrationTests {
 
     static final Path LOGS;
+    /** The platform key the gateway would seal repository tokens with. */
+    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     static final String FAKE;
     static final WireMockServer OPENAI = new WireMockServer(options().dynamicPort());
+    /** Stands in for the history service's internal API; what it is not told to answer is a 404 (history unavailable). */
+    static final WireMockServer HISTORY = new WireMockServer(options().dynamicPort());
 
     static {
         try {
@@ -68,16 +79,22 @@ class AiClassificationIntegrationTests {
             throw new IllegalStateException(e);
         }
         OPENAI.start();
+        HISTORY.start();
     }
 
     @AfterAll
     static void stop() {
         OPENAI.stop();
+        HISTORY.stop();
     }
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
         registry.add("triage.analysis.ai.max-concurrent-calls", () -> "2");
+        registry.add("TRIAGE_SECRET_KEY", () -> KEY);
+        registry.add("triage.analysis.history.base-url", HISTORY::baseUrl);
+        registry.add("triage.analysis.history.timeout", () -> "1s");
+        fake(registry, "recorder", "60s", "--mode=canned", "--category=PRODUCT BUG", "--prompts=" + LOGS.resolve("prompts.txt"));
         fake(registry, "claude", "60s", "--mode=canned", "--category=PRODUCT BUG");
         fake(registry, "counted", "60s", "--mode=canned", "--category=INFRASTRUCTURE");
         fake(registry, "slow", "2s", "--mode=slow");
@@ -88,6 +105,7 @@ class AiClassificationIntegrationTests {
         fake(registry, "lead-stubborn", "60s", "--mode=canned", "--category=PRODUCT BUG", "--revise=stubborn");
         fake(registry, "peer-code", "60s", "--peer=insist-code");
         fake(registry, "busy", "60s", "--mode=canned", "--delay=0.4");
+        fake(registry, "slow-peer", "60s", "--peer=agree", "--delay=0.5");
         fake(registry, "hang", "60s", "--mode=slow");
         fake(registry, "failing", "60s", "--mode=fail");
         registry.add("triage.analysis.ai.providers.vllm.kind", () -> "openai");
@@ -120,6 +138,12 @@ class AiClassificationIntegrationTests {
     static List<String> calls(String provider) throws IOException {
         Path log = log(provider);
         return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.startsWith("start")).toList() : List.of();
+    }
+
+    /** The prompts the {@code recorder} provider received, in order. */
+    static List<String> prompts() throws IOException {
+        Path file = LOGS.resolve("prompts.txt");
+        return Files.exists(file) ? List.of(Files.readString(file).split("=== END PROMPT ===\n")) : List.of();
     }
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -309,6 +333,28 @@ class AiClassificationIntegrationTests {
     }
 
     @Test
+    void aRequestsMaxConcurrentAiCallsLimitsItsOwnCallsButNeverRaisesTheGlobalCap() throws Exception {
+        List<Map<String, String>> threePeers = List.of(Map.of("ai_provider", "slow-peer"), Map.of("ai_provider", "slow-peer"),
+                Map.of("ai_provider", "slow-peer"));
+        int before = Files.exists(log("slow-peer")) ? Files.readAllLines(log("slow-peer")).size() : 0;
+        Document one = analyse(UUID.randomUUID().toString(), Map.of("ai_provider", "claude", "peer_ai_configs", threePeers,
+                "max_concurrent_ai_calls", 1), "AssertionError: the single-file ducklings crossed");
+        List<String> serial = Files.readAllLines(log("slow-peer"));
+        Document many = analyse(UUID.randomUUID().toString(), Map.of("ai_provider", "claude", "peer_ai_configs", threePeers,
+                "max_concurrent_ai_calls", 8), "AssertionError: the crowd of ducklings crossed");
+        List<String> all = Files.readAllLines(log("slow-peer"));
+
+        assertThat(one.getList("failures", Document.class).getFirst().get("peer_debate", Document.class)
+                .getBoolean("consensus_reached")).isTrue();
+        assertThat(many.getList("failures", Document.class).getFirst().get("peer_debate", Document.class)
+                .getBoolean("consensus_reached")).isTrue();
+        assertThat(serial.subList(before, serial.size())).hasSize(6);
+        assertThat(maxOverlap(serial.subList(before, serial.size()))).as("max_concurrent_ai_calls=1").isEqualTo(1);
+        // 8 asked, but the server's global cap (2) still holds
+        assertThat(maxOverlap(all.subList(serial.size(), all.size()))).as("max_concurrent_ai_calls=8").isEqualTo(2);
+    }
+
+    @Test
     void anOpenAiCompatibleEndpointIsRetriedOnA503AndItsTokensArePriced() throws Exception {
         String answer = json.writeValueAsString(Map.of("choices", List.of(Map.of("message", Map.of("role", "assistant",
                 "content", "{\"classification\":\"INFRASTRUCTURE\",\"details\":\"The database node was restarted\"}"))),
@@ -378,6 +424,134 @@ class AiClassificationIntegrationTests {
         assertThat(Files.readAllLines(log("hang"))).noneMatch(line -> line.startsWith("end"));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(slots.busy()).as("the cancelled call gave its slot back").isZero());
+    }
+
+    @Test
+    void thePromptCarriesTheHistoryOfTheSignatureAndTheFirstTestsAndCachedOrRuleOnlyGroupsReadNone() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        HISTORY.stubFor(WireMock.get(urlPathEqualTo("/internal/history/search")).withQueryParam("exclude_job_id", equalTo(jobId))
+                .willReturn(okJson("""
+                        {"signature": "x", "total_occurrences": 14, "unique_tests": 2, "tests": [],
+                         "last_classification": "PRODUCT BUG", "comments": [], "first_seen": "2026-04-02T08:00:00Z",
+                         "last_seen": "2026-05-10T09:30:00Z", "known_bugs": ["OCPBUGS-7"],
+                         "classification_history": [{"classification": "PRODUCT BUG", "at": "2026-05-01T10:00:00Z"}]}""")));
+        // as the history service answers for a test it has never seen
+        HISTORY.stubFor(WireMock.get(urlPathEqualTo("/internal/history/test")).atPriority(10)
+                .withQueryParam("exclude_job_id", equalTo(jobId)).willReturn(okJson("""
+                        {"total_runs": 0, "failures": 0, "passes": 0, "failure_rate": 0.0, "consecutive_failures": 0,
+                         "classifications": {}, "recent_runs": [], "comments": [], "labels": [], "signatures": [],
+                         "first_seen": null, "last_seen": null, "last_pass": null, "last_classification": ""}""")));
+        HISTORY.stubFor(WireMock.get(urlPathEqualTo("/internal/history/test")).atPriority(1).withQueryParam("exclude_job_id", equalTo(jobId))
+                .withQueryParam("test_name", equalTo("tests.shop.ShopTest.test_0")).willReturn(okJson("""
+                        {"test_name": "tests.shop.ShopTest.test_0", "total_runs": 20, "failures": 5, "passes": 15,
+                         "failure_rate": 0.25, "consecutive_failures": 2, "last_pass": "2026-05-09T07:00:00Z",
+                         "classifications": {"PRODUCT BUG": 3},
+                         "labels": [{"label": "FLAKY", "reason": "same_build_mixed", "evidence": ["j1"]}],
+                         "recent_runs": [{"job_name": "nightly", "build_number": 12, "analyzed_at": "2026-05-10T09:30:00Z",
+                                          "error_signature": "other", "outcome": "failed"}]}""")));
+        String message = "AssertionError: the historian owl counted 3 scrolls";
+        int before = prompts().size();
+
+        Document result = analyse(jobId, Map.of("ai_provider", "recorder"), message, message, message, message);
+
+        assertThat(firstAnalysis(result).getString("rule")).isEqualTo("ai");
+        assertThat(prompts()).hasSize(before + 1);
+        assertThat(prompts().getLast()).contains("owl").contains("""
+                HISTORY (earlier analysed runs, this job excluded):
+                Signature: 14 earlier failures in 2 tests, first 2026-04-02, last 2026-05-10.
+                People classified this signature as: PRODUCT BUG (2026-05-01) (oldest first).
+                Linked tracker issues: OCPBUGS-7.
+                Test tests.shop.ShopTest.test_0: 20 runs, 5 failed, 15 passed (failure rate 25%), 2 failing in a row, \
+                last pass 2026-05-09.
+                  Labels: FLAKY (same build mixed).
+                  Earlier verdicts: PRODUCT BUG x3.
+                  Recent failures: 2026-05-10T09:30 nightly #12, another signature.
+                Test tests.shop.ShopTest.test_1: no earlier runs recorded.
+                """).doesNotContain("ShopTest.test_3: ");
+        HISTORY.verify(1, getRequestedFor(urlPathEqualTo("/internal/history/search"))
+                .withQueryParam("exclude_job_id", equalTo(jobId)));
+        HISTORY.verify(3, getRequestedFor(urlPathEqualTo("/internal/history/test"))
+                .withQueryParam("exclude_job_id", equalTo(jobId)));
+
+        // the same signature again is a cached verdict, and a job without AI is rules only: neither reads history
+        int lookups = HISTORY.getAllServeEvents().size();
+        assertThat(firstAnalysis(analyse(UUID.randomUUID().toString(), Map.of("ai_provider", "recorder"), message))
+                .getString("rule")).isEqualTo("ai-cache");
+        analyse(UUID.randomUUID().toString(), Map.of(), "AssertionError: the rules-only owl");
+        assertThat(HISTORY.getAllServeEvents()).hasSize(lookups);
+        assertThat(prompts()).hasSize(before + 1);
+    }
+
+    @Test
+    void aHistoryServiceThatHangsOrResetsStillGivesAnAiVerdictSoonWithHistoryMarkedUnavailable() throws Exception {
+        String slowJob = UUID.randomUUID().toString();
+        HISTORY.stubFor(WireMock.get(urlPathEqualTo("/internal/history/search")).withQueryParam("exclude_job_id", equalTo(slowJob))
+                .willReturn(okJson("{}").withFixedDelay(8_000)));
+        int before = prompts().size();
+        Instant start = Instant.now();
+
+        Document slow = analyse(slowJob, Map.of("ai_provider", "recorder"), "AssertionError: the sleepy archivist dozed",
+                "java.lang.IllegalStateException: the sleepy archivist lost the key");
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(7));
+        assertThat(slow.getList("failures", Document.class)).hasSize(2).allSatisfy(f ->
+                assertThat(f.get("analysis", Document.class).getString("rule")).isEqualTo("ai"));
+        assertThat(prompts().subList(before, prompts().size())).hasSize(2).allSatisfy(prompt -> assertThat(prompt)
+                .contains("HISTORY (earlier analysed runs, this job excluded):\nUnavailable (the history service did not"
+                        + " answer in time); judge from this failure alone."));
+        // one lookup for the job: after it failed, the second group did not wait for history again
+        HISTORY.verify(1, getRequestedFor(urlPathEqualTo("/internal/history/search"))
+                .withQueryParam("exclude_job_id", equalTo(slowJob)));
+
+        String resetJob = UUID.randomUUID().toString();
+        HISTORY.stubFor(WireMock.get(urlPathEqualTo("/internal/history/search")).withQueryParam("exclude_job_id", equalTo(resetJob))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        Document reset = analyse(resetJob, Map.of("ai_provider", "recorder"), "AssertionError: the reset librarian shrugged");
+        assertThat(firstAnalysis(reset).getString("classification")).isEqualTo("PRODUCT BUG");
+        assertThat(prompts().getLast()).contains("Unavailable (the history service could not be reached)");
+    }
+
+    @Test
+    void theRequestsSealedRepositoryTokensReachTheWorkspaceAndNeverTheStoredResult() throws Exception {
+        String sealed = SecretSeal.fromEnvironment(name -> name.equals("TRIAGE_SECRET_KEY") ? KEY : null).seal(
+                "{\"tests_repo_token\": \"ghp_tests_9\", \"additional_repos\": {\"product\": \"ghp_product_9\"}}",
+                "repo-tokens");
+        PayloadRef secrets = payloads.store("application/vnd.triage.sealed", sealed.getBytes(StandardCharsets.US_ASCII));
+        String missing = temp("no-such-repo");
+        Map<String, Object> parameters = Map.of("ai_provider", "claude", "tests_repo_url", missing + "/tests",
+                "additional_repos", List.of(Map.of("name", "product", "url", missing + "/product"),
+                        Map.of("name", "docs", "url", missing + "/docs")));
+
+        try (AiJob job = ai.open(AnalysisRequested.of("r", UUID.randomUUID().toString(), AnalysisKind.FAILURES, null,
+                parameters, secrets), () -> { })) {
+            assertThat(job.repositories()).extracting(AiWorkspace.Repo::name, AiWorkspace.Repo::token).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("tests", "ghp_tests_9"),
+                    org.assertj.core.groups.Tuple.tuple("product", "ghp_product_9"),
+                    org.assertj.core.groups.Tuple.tuple("docs", null));
+            assertThat(job.repositories().toString()).doesNotContain("ghp_");
+        }
+
+        // a whole job with them (the clones fail, the analysis goes on): the result carries no token
+        String jobId = UUID.randomUUID().toString();
+        var list = payloads.store("application/json", json.writeValueAsString(List.of(Map.of("test_name", "t.Vault.open",
+                "error_message", "AssertionError: the vault keeper lost the sealed key"))).getBytes(StandardCharsets.UTF_8));
+        jobs.analyze(AnalysisRequested.of("req-" + jobId, jobId, AnalysisKind.FAILURES, list, parameters, secrets));
+        Document stored = results.find(jobId).orElseThrow();
+        assertThat(firstAnalysis(stored.get("result", Document.class)).getString("rule")).isEqualTo("ai");
+        assertThat(stored.toJson()).doesNotContain("ghp_");
+
+        // sealed with another key: no tokens, and the job is classified all the same
+        String foreign = SecretSeal.fromEnvironment(name -> name.equals("TRIAGE_SECRET_KEY")
+                ? "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=" : null).seal("{\"tests_repo_token\": \"ghp_x\"}", "repo-tokens");
+        PayloadRef unreadable = payloads.store("application/vnd.triage.sealed", foreign.getBytes(StandardCharsets.US_ASCII));
+        try (AiJob job = ai.open(AnalysisRequested.of("r", UUID.randomUUID().toString(), AnalysisKind.FAILURES, null,
+                parameters, unreadable), () -> { })) {
+            assertThat(job.repositories()).extracting(AiWorkspace.Repo::token).containsOnlyNulls();
+        }
+    }
+
+    private static String temp(String name) throws IOException {
+        return Files.createTempDirectory("triage-repos").resolve(name).toUri().toString();
     }
 
     @Test

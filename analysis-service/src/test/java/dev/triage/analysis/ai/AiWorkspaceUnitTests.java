@@ -65,6 +65,34 @@ class AiWorkspaceUnitTests {
         assertThat(root).doesNotExist();
     }
 
+    @Test
+    void eachRepositoryClonesWithTheRequestsTokenForItElseTheServersAndNeverOverPlainHttp() throws Exception {
+        Path record = temp.resolve("git-calls.txt");
+        Path fakeGit = temp.resolve("fake-git");
+        // stands in for git: records the header it was given through the environment and makes the clone's directory
+        Files.writeString(fakeGit, "#!/usr/bin/env bash\n"
+                + "echo \"${@: -1} ${GIT_CONFIG_VALUE_0:-none}\" >> '" + record + "'\n"
+                + "mkdir -p \"${@: -1}\"\n");
+        fakeGit.toFile().setExecutable(true);
+        Path root = temp.resolve("job-tokens");
+        List<AiWorkspace.Repo> repos = List.of(AiWorkspace.Repo.of("tests", "https://git.example/tests").withToken("req-tests"),
+                AiWorkspace.Repo.of("product", "https://git.example/product"),
+                new AiWorkspace.Repo("docs", "http://git.example/docs", "", "req-docs"));
+        try (var workspace = new AiWorkspace(root, repos, "server-token", Duration.ofSeconds(30), fakeGit.toString())) {
+            assertThat(workspace.prepare()).contains("./tests").contains("./product").contains("./docs");
+        }
+        assertThat(Files.readAllLines(record)).containsExactly(
+                root.resolve("tests") + " Authorization: Basic " + basic("req-tests"),
+                root.resolve("product") + " Authorization: Basic " + basic("server-token"),
+                root.resolve("docs") + " none");
+        assertThat(repos.getFirst().toString()).doesNotContain("req-tests").contains("token=***");
+    }
+
+    private static String basic(String token) {
+        return java.util.Base64.getEncoder().encodeToString(("x-access-token:" + token)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private Path bareRepository() throws IOException, InterruptedException {
         Path work = temp.resolve("work");
         Files.createDirectories(work);

@@ -4,6 +4,7 @@ import dev.triage.events.analysis.AnalysisKind;
 import dev.triage.events.analysis.PayloadRef;
 import dev.triage.gateway.GatewayProperties;
 import dev.triage.gateway.jobs.Job;
+import dev.triage.gateway.jobs.JobRequests;
 import dev.triage.gateway.results.ResultViews;
 import dev.triage.platform.mongo.PayloadStore;
 import dev.triage.platform.net.NetworkGuard;
@@ -42,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
 class AnalyzeController {
 
     /** Content type of a sealed credentials payload. */
-    static final String SEALED = "application/vnd.triage.sealed";
+    static final String SEALED = JobRequests.SEALED;
     /** Associated data of the sealed credentials; the analysis worker opens them with the same. */
     static final String CREDENTIALS_CONTEXT = "jenkins-credentials";
 
@@ -53,9 +54,11 @@ class AnalyzeController {
     private final GatewayProperties properties;
     private final NetworkGuard guard;
     private final SecretSeal seal;
+    private final RepoTokens repoTokens;
 
     AnalyzeController(AnalysisSubmissions submissions, PayloadStore payloads, ResultViews views, JsonMapper json,
-            GatewayProperties properties, Environment environment) {
+            GatewayProperties properties, Environment environment, RepoTokens repoTokens) {
+        this.repoTokens = repoTokens;
         this.submissions = submissions;
         this.payloads = payloads;
         this.views = views;
@@ -78,13 +81,16 @@ class AnalyzeController {
         Map<String, Object> parameters = new LinkedHashMap<>(AnalysisParameters.sharedFieldsOf(body, json));
         parameters.putAll(JenkinsParameters.of(body, properties.jenkins(), guard));
         PayloadRef credentials = sealCredentials(body);
+        PayloadRef tokens = null;
         Job job;
         try {
-            job = submissions.submit(AnalysisKind.JENKINS, credentials, parameters, requestId(request), null);
-        } catch (RuntimeException e) {
+            tokens = repoTokens.seal(body);
+            job = submissions.submit(AnalysisKind.JENKINS, credentials, parameters, requestId(request), null, tokens);
+        } catch (RuntimeException | IOException e) {
             if (credentials != null) {
                 payloads.delete(credentials.id());
             }
+            repoTokens.discard(tokens);
             throw e;
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.queued(job));

@@ -60,10 +60,12 @@ class AnalyzeFailuresController {
     private final JsonMapper json;
     private final GatewayProperties.Analysis settings;
     private final AiCapabilities ai;
+    private final RepoTokens repoTokens;
 
     AnalyzeFailuresController(AnalysisSubmissions submissions, PayloadStore payloads, JobWaiters waiters,
             AnalysisClient analysis, ResultViews views, ResultBodies bodies, JsonMapper json, GatewayProperties properties,
-            AiCapabilities ai) {
+            AiCapabilities ai, RepoTokens repoTokens) {
+        this.repoTokens = repoTokens;
         this.ai = ai;
         this.submissions = submissions;
         this.payloads = payloads;
@@ -116,9 +118,11 @@ class AnalyzeFailuresController {
                     Map.of("fields", java.util.List.of("failures", "raw_xml")));
         }
         Map<String, Object> parameters;
+        PayloadRef tokens;
         try {
             parameters = AnalysisParameters.sharedFieldsOf(body, json);
             ai.check(parameters);
+            tokens = repoTokens.seal(body);
         } catch (ApiException e) {
             deleteIfStored(xml);
             throw e;
@@ -126,9 +130,10 @@ class AnalyzeFailuresController {
         if (hasFailures) {
             byte[] normal = json.writeValueAsBytes(FailureList.normalise(failures));
             PayloadRef list = payloads.store(MediaType.APPLICATION_JSON_VALUE, normal);
-            return answer(submissions.submit(AnalysisKind.FAILURES, list, parameters, requestId(request), null), prefer);
+            return answer(submissions.submit(AnalysisKind.FAILURES, list, parameters, requestId(request), null, tokens),
+                    prefer);
         }
-        return answerReport(xml, parameters, request, prefer);
+        return answerReport(xml, parameters, tokens, request, prefer);
     }
 
     @PostMapping(path = "/analyze-failures", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE})
@@ -143,7 +148,7 @@ class AnalyzeFailuresController {
             throw ApiException.unprocessable("report_too_large", "The report is larger than " + settings.maxRawXml(),
                     Map.of("limit_bytes", settings.maxRawXml().toBytes()));
         }
-        return answerReport(xml, parameters, request, prefer);
+        return answerReport(xml, parameters, null, request, prefer);
     }
 
     @PostMapping(path = "/re-analyze/{jobId}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -154,17 +159,18 @@ class AnalyzeFailuresController {
         Map<String, Object> parameters = new LinkedHashMap<>(original.requestParams());
         parameters.putAll(AnalysisParameters.sharedFieldsOf(body, json));
         ai.check(parameters);
-        Job job = submissions.resubmit(original, parameters, requestId(request));
+        Job job = submissions.resubmit(original, parameters, requestId(request), repoTokens.seal(body));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.queued(job));
     }
 
-    private ResponseEntity<StreamingResponseBody> answerReport(PayloadRef xml, Map<String, Object> parameters, HttpServletRequest request,
-            @Nullable String prefer) {
+    private ResponseEntity<StreamingResponseBody> answerReport(PayloadRef xml, Map<String, Object> parameters,
+            @Nullable PayloadRef tokens, HttpServletRequest request, @Nullable String prefer) {
         if (xml.sizeBytes() == 0) {
             payloads.delete(xml.id());
+            repoTokens.discard(tokens);
             throw ApiException.unprocessable("invalid_report", "raw_xml is empty", Map.of("field", "raw_xml"));
         }
-        return answer(submissions.submit(AnalysisKind.RAW_XML, xml, parameters, requestId(request), null), prefer);
+        return answer(submissions.submit(AnalysisKind.RAW_XML, xml, parameters, requestId(request), null, tokens), prefer);
     }
 
     private ResponseEntity<StreamingResponseBody> answer(Job job, @Nullable String prefer) {

@@ -24,6 +24,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param requestId      the request id of the call that created the job
  * @param outbox         events written with the job and not yet acknowledged by Kafka
  * @param reanalysisOf   the job this one re-analyses, if any
+ * @param secretsId      the request's repository tokens, sealed in the payload store (never in clear), if any
  */
 @Document("jobs")
 public record Job(
@@ -49,7 +50,8 @@ public record Job(
         @Nullable JobError error,
         List<PendingEvent> outbox,
         boolean cancelRequested,
-        @Nullable String reanalysisOf) {
+        @Nullable String reanalysisOf,
+        @Nullable String secretsId) {
 
     public Job {
         progressLog = progressLog == null ? List.of() : progressLog;

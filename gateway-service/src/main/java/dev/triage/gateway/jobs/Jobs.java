@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
@@ -135,7 +136,8 @@ public class Jobs {
     }
 
     public long countReferencingPayload(String payloadId) {
-        return mongo.count(Query.query(where("payloadId").is(payloadId)), Job.class);
+        return mongo.count(Query.query(new Criteria().orOperator(where("payloadId").is(payloadId),
+                where("secretsId").is(payloadId))), Job.class);
     }
 
     public boolean delete(String jobId) {

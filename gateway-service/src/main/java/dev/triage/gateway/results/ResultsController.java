@@ -127,6 +127,9 @@ class ResultsController {
         if (job.payloadId() != null && jobs.countReferencingPayload(job.payloadId()) == 0) {
             payloads.delete(job.payloadId());
         }
+        if (job.secretsId() != null && jobs.countReferencingPayload(job.secretsId()) == 0) {
+            payloads.delete(job.secretsId());
+        }
     }
 
     /** Body of {@code DELETE /api/results/bulk}. */

@@ -123,13 +123,22 @@ class AiRoutesIntegrationTests {
         assertThat(invalid.statusCode()).isEqualTo(422);
         var accepted = send("POST", "/analyze-failures", """
                 {"failures":[{"test_name":"a.B.c"}],"ai_provider":"vllm",
-                 "additional_repos":[{"name":"product","url":"https://example.com/p.git","token":"repo-secret-42"}]}""", null,
+                 "additional_repos":[{"name":"product","url":"https://example.com/p.git"}]}""", null,
                 "Prefer", "respond-async");
         assertThat(accepted.statusCode()).isEqualTo(202);
         String jobId = JSON.readTree(accepted.body()).get("job_id").asString();
         var job = jobs.find(jobId).orElseThrow();
         assertThat(job.requestParams()).containsEntry("ai_provider", "vllm");
-        assertThat(job.requestParams().toString()).contains("product").doesNotContain("repo-secret-42");
+        assertThat(job.requestParams().toString()).contains("product");
+        assertThat(job.secretsId()).isNull();
+        // this gateway has no secret key: a repository token cannot be sealed, so it is refused, never stored in clear
+        var withToken = send("POST", "/analyze-failures", """
+                {"failures":[{"test_name":"a.B.c"}],"ai_provider":"vllm",
+                 "additional_repos":[{"name":"product","url":"https://example.com/p.git","token":"repo-secret-42"}]}""", null,
+                "Prefer", "respond-async");
+        assertThat(withToken.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(withToken.body()).get("code").asString()).isEqualTo("auth_misconfigured");
+        assertThat(withToken.body()).doesNotContain("repo-secret-42");
     }
 
     private HttpResponse<String> send(String method, String path, @Nullable String body, @Nullable String bearer,

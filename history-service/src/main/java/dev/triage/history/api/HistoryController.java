@@ -146,6 +146,13 @@ class HistoryController {
                 .map(e -> Map.of("test_name", e.getKey(), "occurrences", e.getValue())).toList());
         List<Document> history = list(doc, "classification_history");
         out.put("last_classification", history.isEmpty() ? "" : history.getLast().getString("classification"));
+        // the verdicts people gave this signature, newest last (the AI prompt shows them; names stay out)
+        out.put("classification_history", history.stream().map(h -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("classification", h.getString("classification"));
+            entry.put("at", Params.time(h.get("at")));
+            return entry;
+        }).toList());
         out.put("comments", list(doc, "comments").stream().map(HistoryController::comment).toList().reversed());
         out.put("first_seen", Params.time(doc.get("first_seen")));
         out.put("last_seen", Params.time(doc.get("last_seen")));
