@@ -24,6 +24,14 @@ public final class Signatures {
                     + "|Fault|Violation))\\b(?::|$|\\s)");
     private static final Pattern CAUSED_BY = Pattern.compile("^\\s*Caused by: ([\\w$.]+)");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][\\w$]*(?:[.:]{1,2}[A-Za-z_$][\\w$]*)*");
+    /**
+     * Messages that say only that the test failed: go-junit-report and gotestsum put {@code Failed} on every failure and
+     * the detail in the body, so such a message would make unrelated failures share one signature.
+     */
+    private static final Pattern GENERIC_MESSAGE = Pattern.compile("(?i)\\s*(?:test )?(?:failed|failure|fail|error)[.!]?\\s*");
+    /** Lines of the Go test runner's own (=== RUN, --- FAIL: ..., FAIL pkg 0.01s), which say nothing of the cause. */
+    private static final Pattern GO_RUNNER_LINE = Pattern.compile(
+            "^(?:=== (?:RUN|PAUSE|CONT|NAME)\\b.*|--- (?:FAIL|PASS|SKIP):.*|FAIL(?:\\s.*)?|ok\\s.*|PASS)$");
 
     private Signatures() {
     }
@@ -50,6 +58,10 @@ public final class Signatures {
         String exceptionType = exceptionType(type, trace);
         String rootCause = rootCause(trace);
         String rawMessage = message != null && !message.isBlank() ? message : firstLineMessage(trace, exceptionType);
+        if (GENERIC_MESSAGE.matcher(rawMessage).matches()) {
+            String body = firstLineMessage(trace, exceptionType);
+            rawMessage = body.isEmpty() ? rawMessage : body;
+        }
         String normalised = Normaliser.message(rawMessage);
         if (normalised.length() > MESSAGE_CHARS) {
             normalised = normalised.substring(0, MESSAGE_CHARS);
@@ -98,7 +110,7 @@ public final class Signatures {
     private static String firstLineMessage(String trace, @Nullable String exceptionType) {
         for (String line : (Iterable<String>) trace.lines().limit(50)::iterator) {
             String text = line.strip();
-            if (text.isEmpty() || StackFrames.parse(text).size() == 1) {
+            if (text.isEmpty() || GO_RUNNER_LINE.matcher(text).matches() || StackFrames.parse(text).size() == 1) {
                 continue;
             }
             if (exceptionType != null && text.startsWith(exceptionType)) {

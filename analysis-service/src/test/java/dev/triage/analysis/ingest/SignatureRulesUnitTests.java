@@ -109,6 +109,29 @@ class SignatureRulesUnitTests {
     }
 
     @Test
+    void aMessageThatOnlySaysFailedGivesWayToTheFirstLineOfTheBody() {
+        // gotestsum and go-junit-report: message="Failed", the cause in the body between the runner's own lines
+        String body = "=== RUN   TestParallelTheFirst\n=== PAUSE TestParallelTheFirst\n=== CONT  TestParallelTheFirst\n"
+                + "    fails_test.go:%d: %s\n--- FAIL: TestParallelTheFirst (0.01s)\n";
+        ErrorSignature first = Signatures.of("Failed", "", body.formatted(29, "failed the first"));
+        ErrorSignature again = Signatures.of("Failed", "", body.formatted(31, "failed the first"));
+        ErrorSignature third = Signatures.of("Failed", "", body.formatted(41, "failed the third"));
+        assertThat(first.normalisedMessage()).isEqualTo("fails_test.go: failed the first");
+        assertThat(first.hash()).as("the same cause on another line").isEqualTo(again.hash());
+        assertThat(first.hash()).as("another cause").isNotEqualTo(third.hash());
+        assertThat(first.legacyHash()).as("the rootcoz signature keeps the raw message")
+                .isEqualTo(Signatures.legacy("Failed", body.formatted(29, "failed the first")));
+    }
+
+    @Test
+    void aGenericMessageWithNothingElseInTheBodyStaysAsItIs() {
+        ErrorSignature bare = Signatures.of("Failed", "", "=== RUN   TestX\n--- FAIL: TestX (0.00s)\n");
+        assertThat(bare.normalisedMessage()).isEqualTo("Failed");
+        assertThat(Signatures.of("Failed: expected 2 got 3", null, "").normalisedMessage())
+                .as("a message with more than the word is kept").startsWith("Failed: expected");
+    }
+
+    @Test
     void rootCauseIsPartOfTheSignature() {
         String trace = "java.lang.RuntimeException: wrapped\n\tat com.acme.A.run(A.java:1)\nCaused by: %s: inner\n\tat com.acme.B.go(B.java:2)\n";
         ErrorSignature sql = Signatures.of("wrapped", null, trace.formatted("java.sql.SQLException"));
