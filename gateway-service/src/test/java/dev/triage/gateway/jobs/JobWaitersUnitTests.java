@@ -56,7 +56,7 @@ class JobWaitersUnitTests {
     private static Job job(String status) {
         Instant now = Instant.now();
         return new Job(JOB, "failures", status, status, List.of(), 0, 1, Map.of(), null, null, 0, null, "req", now, null,
-                null, now, null, null, null, List.of(), false, null);
+                null, now, null, null, null, List.of(), false, null, null);
     }
 
     private static final class RegistryView extends Jobs {
