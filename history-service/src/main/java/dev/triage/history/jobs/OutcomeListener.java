@@ -42,7 +42,9 @@ class OutcomeListener {
 
     @KafkaListener(id = CONSUMER, topics = "triage.analysis.test-outcomes",
             containerFactory = OutcomeListenerConfiguration.FACTORY,
-            concurrency = "${triage.history.projection-concurrency:2}")
+            concurrency = "${triage.history.projection-concurrency:2}",
+            properties = {"max.poll.records=${triage.history.projection-poll-records:100}",
+                "max.partition.fetch.bytes=${triage.history.projection-fetch-bytes:4194304}"})
     void on(List<ConsumerRecord<String, @Nullable Object>> records) {
         List<TestOutcomesRecorded> batches = new ArrayList<>(records.size());
         RuntimeException poison = null;

@@ -114,13 +114,15 @@ public class TestHistories {
             appliedFrom.put(testId, applied);
             return story.document();
         });
+        Map<String, List<PendingEvent>> announced = new LinkedHashMap<>();
         written.keySet().forEach(testId -> {
             appliedFrom.getOrDefault(testId, List.of()).forEach(batch -> changed[batch] = true);
-            List<PendingEvent> announced = events.getOrDefault(testId, List.of());
-            if (!announced.isEmpty()) {
-                outbox.publish(COLLECTION, testId, announced);
+            List<PendingEvent> news = events.getOrDefault(testId, List.of());
+            if (!news.isEmpty()) {
+                announced.put(testId, news);
             }
         });
+        outbox.publishAll(COLLECTION, announced);
     }
 
     public Optional<Document> find(String testId) {
