@@ -77,6 +77,7 @@ class OutcomeListener {
         if (batches.isEmpty()) {
             return;
         }
+        log.debug("Recording {} outcome batches of one poll", batches.size());
         try {
             count(batches, recording.recordAll(batches));
             return;

@@ -78,13 +78,17 @@ public class RecordingOutcomes {
         }
         List<Boolean> changed = new ArrayList<>(tests.recordAll(outcomes));
         signatures.recordAll(failed);
+        // failure rows are numbered from one counter, taken once for the poll
+        long rows = failures.stream().mapToLong(List::size).sum();
+        long nextRow = rows == 0 ? 0 : jobs.next("failure_row", Math.toIntExact(rows)) - rows + 1;
         // the feeds list each job once with its count after the poll, in the order the jobs first appear
         Map<String, @Nullable Long> counts = new LinkedHashMap<>();
         Map<String, String> names = new HashMap<>();
         for (int i = 0; i < batches.size(); i++) {
             TestOutcomesRecorded batch = batches.get(i);
             var applied = jobs.applyBatch(batch.jobId(), batch.jobName(), batch.buildNumber(), batch.batch(),
-                    failures.get(i), batch.occurredAt());
+                    failures.get(i), nextRow, batch.occurredAt());
+            nextRow += failures.get(i).size();
             if (applied.isPresent()) {
                 changed.set(i, true);
                 counts.put(batch.jobId(), applied.get());
@@ -95,14 +99,16 @@ public class RecordingOutcomes {
                 names.put(batch.jobId(), batch.jobName());
             }
         }
+        Map<String, Map<String, Long>> byFeed = new LinkedHashMap<>();
         counts.forEach((jobId, count) -> {
             long failureCount = count != null ? count : jobs.failureCount(jobId);
-            feeds.put(JobFeeds.ALL, jobId, failureCount);
+            byFeed.computeIfAbsent(JobFeeds.ALL, f -> new LinkedHashMap<>()).put(jobId, failureCount);
             String name = names.get(jobId);
             if (name != null) {
-                feeds.put(JobFeeds.ofName(name), jobId, failureCount);
+                byFeed.computeIfAbsent(JobFeeds.ofName(name), f -> new LinkedHashMap<>()).put(jobId, failureCount);
             }
         });
+        feeds.putAll(byFeed);
         return changed;
     }
 
