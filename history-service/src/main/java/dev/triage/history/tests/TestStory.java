@@ -62,7 +62,7 @@ final class TestStory {
      */
     Document document() {
         if (runsChanged) {
-            doc.put("runs", runs.stream().map(Run::toDocument).toList());
+            doc.put("runs", runs.stream().map(Run::toStored).toList());
             runsChanged = false;
         }
         return doc;
@@ -217,9 +217,8 @@ final class TestStory {
         return current == null || candidate.after(current) ? candidate : current;
     }
 
-    @SuppressWarnings("unchecked")
     static List<Run> runsOf(Document doc) {
-        return ((List<Document>) doc.getOrDefault("runs", List.of())).stream().map(Run::of).toList();
+        return ((List<?>) doc.getOrDefault("runs", List.of())).stream().map(Run::of).toList();
     }
 
     static Instant instant(@Nullable Date date) {

@@ -8,6 +8,8 @@ import dev.triage.events.TriageEvent;
 import dev.triage.events.analysis.TestOutcome;
 import dev.triage.events.analysis.TestOutcomesRecorded;
 import dev.triage.events.kafka.TriageEventSerializer;
+import dev.triage.history.tests.Run;
+import dev.triage.history.tests.TestHistories;
 import dev.triage.testsupport.TriageIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +58,9 @@ class OutcomePollsIntegrationTests {
     MongoTemplate mongo;
 
     @Autowired
+    TestHistories tests;
+
+    @Autowired
     KafkaListenerEndpointRegistry listeners;
 
     @Test
@@ -87,7 +92,7 @@ class OutcomePollsIntegrationTests {
         recording.recordAll(batches);
 
         Document doc = mongo.findById(test, Document.class, "test_history");
-        assertThat(doc.getList("runs", Document.class).stream().map(r -> r.getString("job_id")))
+        assertThat(tests.runsOf(doc).stream().map(Run::jobId))
                 .containsExactly("order-1", "order-2", "order-3", "order-4", "order-5", "order-6", "order-7");
         assertThat(doc.getInteger("consecutive_failures")).isEqualTo(2);
         assertThat(doc.get("total_runs", Number.class).longValue()).isEqualTo(7);
