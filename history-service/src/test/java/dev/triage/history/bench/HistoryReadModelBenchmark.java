@@ -115,6 +115,15 @@ class HistoryReadModelBenchmark {
         System.out.printf("BENCH projection CPU: %.1f s of this JVM = %.0f outcomes per CPU-second; load average %.1f before,"
                 + " %.1f after, %d cores%n", cpu, loaded / cpu, loadBefore, os.getSystemLoadAverage(), os.getAvailableProcessors());
 
+        if (testCount % perJob == 0 && loaded % testCount == 0) {
+            // every test ran in the same number of jobs: the projection recorded every outcome, no more, no less
+            for (int test : new int[] {0, testCount / 3, testCount - 1}) {
+                String name = "com.acme.bench.Suite" + (test / 50) + ".test" + test;
+                assertThat(tests.find(name).orElseThrow().get("total_runs", Number.class).longValue()).as(name)
+                        .isEqualTo(loaded / testCount);
+            }
+        }
+
         int samples = Integer.getInteger("triage.bench.samples", 200);
         report("baseline: find test_history by _id (store only)", samples, () -> {
             tests.find("com.acme.bench.Suite1.test" + random.nextInt(50));
