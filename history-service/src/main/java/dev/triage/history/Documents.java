@@ -52,7 +52,7 @@ public final class Documents {
     /** The write token of a guarded document. */
     public static final String REV = "rev";
     /** The collections whose documents are guarded by {@link #REV}. */
-    public static final List<String> GUARDED = List.of("test_history", "signature_history", "job_history");
+    public static final List<String> GUARDED = List.of("test_history", "signature_history", "job_history", "job_feeds");
 
     private static final int ATTEMPTS = 50;
     /** Ids per read, so that one reply stays far below the server's message size with documents of ~100 KB. */
@@ -70,8 +70,6 @@ public final class Documents {
     private static final Map<String, Lock> LOCKS = GUARDED.stream()
             .collect(Collectors.toUnmodifiableMap(c -> c, c -> new ReentrantLock()));
     private static final Lock OTHERS = new ReentrantLock();
-    /** The most elements a write appends to one list: one run, one batch key, one job. */
-    private static final int APPENDED_MAX = 4;
 
     private Documents() {
     }
@@ -256,17 +254,21 @@ public final class Documents {
     }
 
     /**
-     * The elements appended when {@code now} is {@code old} plus a few new elements at the end, minus some from its
-     * start (what {@code $push} with {@code $each} and a negative {@code $slice} of {@code now}'s size produces); null
-     * when it is not.
+     * The elements appended when {@code now} is {@code old} plus new elements at the end, minus some from its start
+     * (what {@code $push} with {@code $each} and a negative {@code $slice} of {@code now}'s size produces); null when it
+     * is not. A write that records the runs of several jobs of one poll appends several elements at once.
      */
     static @Nullable List<?> appended(List<?> old, List<?> now) {
-        for (int added = 1; added <= Math.min(APPENDED_MAX, now.size()); added++) {
-            int kept = now.size() - added;
-            if (kept > old.size() || old.size() + added < now.size() || kept == 0 && !old.isEmpty()) {
-                continue;
-            }
-            if (now.subList(0, kept).equals(old.subList(old.size() - kept, old.size()))) {
+        if (now.isEmpty()) {
+            return null;
+        }
+        if (old.isEmpty()) {
+            return List.copyOf(now);
+        }
+        // now = old[start..] + appended, with at least one element of old kept and one appended; most kept first
+        for (int start = Math.max(0, old.size() - now.size() + 1); start < old.size(); start++) {
+            int kept = old.size() - start;
+            if (old.get(start).equals(now.getFirst()) && now.subList(0, kept).equals(old.subList(start, old.size()))) {
                 return List.copyOf(now.subList(kept, now.size()));
             }
         }

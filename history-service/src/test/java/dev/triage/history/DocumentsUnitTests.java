@@ -44,6 +44,17 @@ class DocumentsUnitTests {
         assertThat(Documents.appended(List.of(), List.of("x"))).isEqualTo(List.of("x"));
     }
 
+    @Test
+    void severalElementsAppendedAtOnceAreFoundBehindTheKeptOnes() {
+        // the runs of five jobs of one poll recorded in one write, the window full
+        assertThat(Documents.appended(List.of("a", "b", "c", "d"), List.of("c", "d", "e", "f", "g", "h")))
+                .isEqualTo(List.of("e", "f", "g", "h"));
+        assertThat(Documents.appended(List.of("a", "b", "c", "d"), List.of("d", "e", "f", "g")))
+                .isEqualTo(List.of("e", "f", "g"));
+        assertThat(Documents.appended(List.of("a", "b"), List.of("e", "f"))).as("nothing kept: set whole").isNull();
+        assertThat(Documents.appended(List.of("a", "b", "c"), List.of("a", "x", "c", "d"))).as("changed inside").isNull();
+    }
+
     private static Document run(String job) {
         return new Document("job_id", job).append("outcome", "passed");
     }

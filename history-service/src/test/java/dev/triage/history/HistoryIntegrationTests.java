@@ -15,6 +15,8 @@ import dev.triage.events.history.RegressionDetected;
 import dev.triage.events.history.TestBecameFlaky;
 import dev.triage.events.kafka.TriageEventDeserializer;
 import dev.triage.history.jobs.RecordingOutcomes;
+import dev.triage.history.tests.Run;
+import dev.triage.history.tests.TestHistories;
 import dev.triage.platform.kafka.EventPublisher;
 import dev.triage.testsupport.TriageIntegrationTest;
 import java.net.URI;
@@ -69,6 +71,9 @@ class HistoryIntegrationTests {
 
     @Autowired
     MongoTemplate mongo;
+
+    @Autowired
+    TestHistories tests;
 
     @Test
     void batchesOnKafkaBecomeTheTestsHistory() throws Exception {
@@ -144,8 +149,7 @@ class HistoryIntegrationTests {
             Document doc = mongo.findById(name, Document.class, "test_history");
             assertThat(doc).isNotNull();
             assertThat(((Number) doc.get("total_runs")).longValue()).as(name).isEqualTo(total);
-            assertThat(((List<?>) doc.get("runs")).stream().map(r -> ((Document) r).getString("job_id")).toList()).as(name + " " + doc.toJson())
-                    .hasSize(total);
+            assertThat(tests.runsOf(doc).stream().map(Run::jobId).toList()).as(name + " " + doc.toJson()).hasSize(total);
         }
         for (int w = 0; w < threads; w++) {
             long failing = IntStream.range(w * jobsPerThread, (w + 1) * jobsPerThread).filter(j -> j % 3 == 0).count();

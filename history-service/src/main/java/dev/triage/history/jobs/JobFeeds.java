@@ -1,14 +1,13 @@
 package dev.triage.history.jobs;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-
+import dev.triage.history.Documents;
 import dev.triage.history.HistoryProperties;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -16,13 +15,14 @@ import org.springframework.stereotype.Repository;
  * ({@code _id = "name:" + job name}), each with its failure count, oldest first, bounded. Lists, pages and totals of
  * {@code /history/failures}, the dashboard and job statistics read one feed document instead of scanning.
  *
- * <p>Idempotent: an entry is keyed by job id and its count is set (never incremented) from the job's document.
+ * <p>Idempotent: an entry is keyed by job id and its count is set (never incremented) from the job's document. Feeds
+ * are read, changed and written whole, guarded like the other read models ({@link Documents}).
  */
 @Repository
 public class JobFeeds {
 
     public static final String ALL = "all";
-    static final String COLLECTION = "job_feeds";
+    public static final String COLLECTION = "job_feeds";
 
     private final MongoTemplate mongo;
     private final HistoryProperties settings;
@@ -38,20 +38,44 @@ public class JobFeeds {
 
     /** Lists the job in the feed with its current failure count. */
     void put(String feed, String jobId, long failures) {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            if (mongo.updateFirst(Query.query(where("_id").is(feed).and("jobs.job_id").is(jobId)),
-                    new Update().set("jobs.$.failures", failures), COLLECTION).getMatchedCount() == 1) {
-                return;
+        putAll(Map.of(feed, Map.of(jobId, failures)));
+    }
+
+    /**
+     * Lists jobs in feeds with their current failure counts: a job already listed gets its count, a new one goes to the
+     * end (the oldest dropping out beyond the feed's size). One read and one write per feed document, whatever the
+     * number of jobs, so a poll of many jobs rewrites the overall feed once rather than once per job.
+     *
+     * @param byFeed the jobs' counts by feed, each feed's jobs in the order they are to be listed
+     */
+    @SuppressWarnings("unchecked")
+    void putAll(Map<String, ? extends Map<String, Long>> byFeed) {
+        Documents.updateAll(mongo, COLLECTION, byFeed.keySet(), (feed, stored) -> {
+            List<Document> jobs = new ArrayList<>(stored == null ? List.of()
+                    : (List<Document>) stored.getOrDefault("jobs", List.of()));
+            Map<String, Integer> listed = new HashMap<>();
+            for (int i = 0; i < jobs.size(); i++) {
+                listed.put(jobs.get(i).getString("job_id"), i);
             }
-            try {
-                mongo.upsert(Query.query(where("_id").is(feed).and("jobs.job_id").ne(jobId)), new Update().push("jobs")
-                        .slice(-settings.feedSize()).each(new Document("job_id", jobId).append("failures", failures)),
-                        COLLECTION);
-                return;
-            } catch (DuplicateKeyException raced) {
-                // the job was listed meanwhile; set its count on the next attempt
+            boolean changed = false;
+            for (Map.Entry<String, Long> job : byFeed.get(feed).entrySet()) {
+                Integer at = listed.get(job.getKey());
+                if (at == null) {
+                    listed.put(job.getKey(), jobs.size());
+                    jobs.add(new Document("job_id", job.getKey()).append("failures", job.getValue()));
+                    changed = true;
+                } else if (((Number) jobs.get(at).getOrDefault("failures", 0)).longValue() != job.getValue()) {
+                    jobs.set(at, new Document(jobs.get(at)).append("failures", job.getValue()));
+                    changed = true;
+                }
             }
-        }
+            if (!changed) {
+                return null;
+            }
+            Document doc = stored == null ? new Document() : stored;
+            doc.put("jobs", List.copyOf(jobs.subList(Math.max(0, jobs.size() - settings.feedSize()), jobs.size())));
+            return doc;
+        });
     }
 
     /** The feed's entries, oldest first. */

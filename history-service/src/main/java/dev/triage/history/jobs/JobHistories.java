@@ -45,11 +45,11 @@ public class JobHistories {
     /**
      * Stores the failures of one batch.
      *
+     * @param firstId the number of the batch's first failure row, the others following it (see {@link #next})
      * @return the job's failure count after the batch, or empty when the batch was applied before
      */
     Optional<Long> applyBatch(String jobId, @Nullable String jobName, @Nullable Integer buildNumber, int batch,
-            List<TestOutcome> failures, Instant at) {
-        long firstId = failures.isEmpty() ? 0 : next("failure_row", failures.size()) - failures.size() + 1;
+            List<TestOutcome> failures, long firstId, Instant at) {
         List<Document> rows = new ArrayList<>();
         for (int i = 0; i < failures.size(); i++) {
             TestOutcome f = failures.get(i);

@@ -6,19 +6,26 @@ import dev.triage.events.analysis.AnalysisOutcome;
 import dev.triage.events.analysis.TestOutcome;
 import dev.triage.events.analysis.TestOutcomesRecorded;
 import dev.triage.history.tests.Signatures;
+import dev.triage.history.tests.Signatures.FailedBatch;
 import dev.triage.history.tests.TestHistories;
+import dev.triage.history.tests.TestHistories.JobOutcomes;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Recording a job's outcomes in the read models: each test's document, each signature's document, the job's document
+ * Recording jobs' outcomes in the read models: each test's document, each signature's document, the job's document
  * and the feeds. Every step is idempotent on its own, so a batch redelivered after a crash halfway completes the
- * missing steps and repeats none. The tests and the signatures of a batch are each read once and written in one bulk
- * write, so a batch costs a handful of store round trips whatever its size.
+ * missing steps and repeats none. The batches of one Kafka poll are recorded together: each test and each signature
+ * they touch is read once, gets the runs of every batch in order, and is written once, so a test that several jobs of
+ * the poll ran costs one read and one write instead of one per job. The documents come out as recording the batches
+ * one by one in the same order would leave them.
  */
 @Service
 public class RecordingOutcomes {
@@ -41,28 +48,68 @@ public class RecordingOutcomes {
      * @return false when the whole batch had been recorded before
      */
     public boolean record(TestOutcomesRecorded batch) {
-        String requestId = batch.requestId() == null ? "" : batch.requestId();
-        List<TestOutcome> outcomes = batch.outcomes().stream().filter(o -> o.testId() != null && !o.testId().isBlank())
-                .toList();
-        boolean changed = tests.recordAll(outcomes, batch.jobId(), batch.jobName(), batch.buildNumber(), batch.occurredAt(),
-                requestId) > 0;
-        List<TestOutcome> failures = outcomes.stream()
-                .filter(o -> "failed".equals(o.outcome()) || "error".equals(o.outcome())).toList();
-        Map<String, Set<String>> bySignature = new LinkedHashMap<>();
-        for (TestOutcome f : failures) {
-            if (f.signature() != null) {
-                bySignature.computeIfAbsent(f.signature(), s -> new LinkedHashSet<>()).add(f.testId());
+        return recordAll(List.of(batch)).getFirst();
+    }
+
+    /**
+     * Records several batches, in order (per job, the order they were published in).
+     *
+     * @return for each batch, in order, false when the whole batch had been recorded before
+     */
+    public List<Boolean> recordAll(List<TestOutcomesRecorded> batches) {
+        List<JobOutcomes> outcomes = new ArrayList<>(batches.size());
+        List<FailedBatch> failed = new ArrayList<>(batches.size());
+        List<List<TestOutcome>> failures = new ArrayList<>(batches.size());
+        for (TestOutcomesRecorded batch : batches) {
+            List<TestOutcome> named = batch.outcomes().stream().filter(o -> o.testId() != null && !o.testId().isBlank())
+                    .toList();
+            outcomes.add(new JobOutcomes(batch.jobId(), batch.jobName(), batch.buildNumber(), batch.occurredAt(),
+                    batch.requestId() == null ? "" : batch.requestId(), named));
+            List<TestOutcome> failing = named.stream()
+                    .filter(o -> "failed".equals(o.outcome()) || "error".equals(o.outcome())).toList();
+            failures.add(failing);
+            Map<String, Set<String>> bySignature = new LinkedHashMap<>();
+            for (TestOutcome f : failing) {
+                if (f.signature() != null) {
+                    bySignature.computeIfAbsent(f.signature(), s -> new LinkedHashSet<>()).add(f.testId());
+                }
+            }
+            failed.add(new FailedBatch(batch.jobId(), batch.jobName(), batch.batch(), batch.occurredAt(), bySignature));
+        }
+        List<Boolean> changed = new ArrayList<>(tests.recordAll(outcomes));
+        signatures.recordAll(failed);
+        // failure rows are numbered from one counter, taken once for the poll
+        long rows = failures.stream().mapToLong(List::size).sum();
+        long nextRow = rows == 0 ? 0 : jobs.next("failure_row", Math.toIntExact(rows)) - rows + 1;
+        // the feeds list each job once with its count after the poll, in the order the jobs first appear
+        Map<String, @Nullable Long> counts = new LinkedHashMap<>();
+        Map<String, String> names = new HashMap<>();
+        for (int i = 0; i < batches.size(); i++) {
+            TestOutcomesRecorded batch = batches.get(i);
+            var applied = jobs.applyBatch(batch.jobId(), batch.jobName(), batch.buildNumber(), batch.batch(),
+                    failures.get(i), nextRow, batch.occurredAt());
+            nextRow += failures.get(i).size();
+            if (applied.isPresent()) {
+                changed.set(i, true);
+                counts.put(batch.jobId(), applied.get());
+            } else {
+                counts.putIfAbsent(batch.jobId(), null);
+            }
+            if (batch.jobName() != null) {
+                names.put(batch.jobId(), batch.jobName());
             }
         }
-        signatures.recordAll(bySignature, batch.jobId(), batch.jobName(), batch.batch(), batch.occurredAt());
-        var applied = jobs.applyBatch(batch.jobId(), batch.jobName(), batch.buildNumber(), batch.batch(), failures,
-                batch.occurredAt());
-        long count = applied.orElseGet(() -> jobs.failureCount(batch.jobId()));
-        feeds.put(JobFeeds.ALL, batch.jobId(), count);
-        if (batch.jobName() != null) {
-            feeds.put(JobFeeds.ofName(batch.jobName()), batch.jobId(), count);
-        }
-        return changed || applied.isPresent();
+        Map<String, Map<String, Long>> byFeed = new LinkedHashMap<>();
+        counts.forEach((jobId, count) -> {
+            long failureCount = count != null ? count : jobs.failureCount(jobId);
+            byFeed.computeIfAbsent(JobFeeds.ALL, f -> new LinkedHashMap<>()).put(jobId, failureCount);
+            String name = names.get(jobId);
+            if (name != null) {
+                byFeed.computeIfAbsent(JobFeeds.ofName(name), f -> new LinkedHashMap<>()).put(jobId, failureCount);
+            }
+        });
+        feeds.putAll(byFeed);
+        return changed;
     }
 
     /** Records how a job ended. Idempotent: the same values are set again. */

@@ -2,6 +2,9 @@ package dev.triage.history.outbox;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
 import dev.triage.history.Documents;
 import dev.triage.platform.kafka.EventPublisher;
 import dev.triage.platform.kafka.PendingEvent;
@@ -10,6 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +76,45 @@ public class Outbox {
                         return null;
                     });
         }
+    }
+
+    /**
+     * Publishes the events already stored in the outboxes of many documents of {@code collection}, and once Kafka has
+     * answered them all, removes those it acknowledged with one unordered bulk write: a poll that announces events on
+     * hundreds of tests costs one write round trip instead of one per event (each of which also made the projection's
+     * next read-modify-write of that test retry). What was not acknowledged stays for the sweeper.
+     *
+     * @param byId the events of each document, by the document's {@code _id}
+     */
+    public void publishAll(String collection, Map<String, List<PendingEvent>> byId) {
+        Map<String, List<String>> acknowledged = new ConcurrentHashMap<>();
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        byId.forEach((id, events) -> events.forEach(event -> sent.add(publisher.publish(event)
+                .thenAccept(r -> acknowledged.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(event.eventId()))
+                .exceptionally(e -> {
+                    log.warn("History event {} not published yet ({}); the sweeper retries", event.eventId(), e.getMessage());
+                    return null;
+                }))));
+        if (sent.isEmpty()) {
+            return;
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenRun(() -> remove(collection, acknowledged))
+                .exceptionally(e -> {
+                    log.warn("Published history events not removed from their outboxes ({}); the sweeper sends them again",
+                            e.toString());
+                    return null;
+                });
+    }
+
+    private void remove(String collection, Map<String, List<String>> acknowledged) {
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Document>> pulls = new ArrayList<>();
+        acknowledged.forEach((id, eventIds) -> pulls.add(new UpdateOneModel<>(new Document("_id", id), new Document("$pull",
+                new Document("outbox", new Document("eventId", new Document("$in", List.copyOf(eventIds)))))
+                .append("$inc", new Document("version", 1)).append("$set", new Document(Documents.REV, Documents.newRev())))));
+        mongo.getCollection(collection).bulkWrite(pulls, new BulkWriteOptions().ordered(false));
     }
 
     @Scheduled(fixedDelayString = "${triage.history.sweep-interval:5s}", initialDelayString = "3s")

@@ -55,9 +55,11 @@ public final class Labels {
 
     /** INTERMITTENT when the test is not flaky but failed now and then: each counted failure is followed by a pass. */
     public Optional<Label> intermittent(List<Run> runs) {
-        if (flaky(runs).isPresent()) {
-            return Optional.empty();
-        }
+        return flaky(runs).isPresent() ? Optional.empty() : failsNowAndThen(runs);
+    }
+
+    /** INTERMITTENT's rule without its FLAKY check, for a caller that has just found the test not flaky. */
+    Optional<Label> failsNowAndThen(List<Run> runs) {
         List<Run> window = decided(runs, settings.intermittent().window());
         List<String> evidence = new ArrayList<>();
         for (int i = 0; i + 1 < window.size(); i++) {

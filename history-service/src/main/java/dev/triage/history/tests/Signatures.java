@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ public class Signatures {
     private static final int JOBS_KEPT = 500;
     private static final int APPLIED_KEPT = 5000;
     private static final int KEPT = 20;
+    /** Signature documents (up to ~100 KB each) read, changed and written at a time. */
+    private static final int SLICE = 100;
 
     private final MongoTemplate mongo;
 
@@ -40,54 +43,75 @@ public class Signatures {
     }
 
     /**
-     * Records the tests of one batch that failed, by signature: one read of the signatures' documents and one bulk
-     * write.
+     * Records the failing tests of several batches (those of one Kafka poll) by signature: each signature's document is
+     * read once, gets every batch that failed with it in the order of {@code batches}, and is written once, with the
+     * result that recording the batches one after the other would give.
      *
-     * @param bySignature the failing tests of the batch by signature
-     * @return how many signatures recorded the batch (the others had it before)
+     * @return how many signatures recorded at least one batch (the others had them all before)
      */
+    public int recordAll(List<FailedBatch> batches) {
+        Map<String, List<FailedBatch>> bySignature = new LinkedHashMap<>();
+        for (FailedBatch batch : batches) {
+            batch.bySignature().keySet().forEach(s -> bySignature.computeIfAbsent(s, k -> new ArrayList<>()).add(batch));
+        }
+        int recorded = 0;
+        List<String> ids = List.copyOf(bySignature.keySet());
+        for (int from = 0; from < ids.size(); from += SLICE) {
+            recorded += Documents.updateAll(mongo, COLLECTION, ids.subList(from, Math.min(ids.size(), from + SLICE)),
+                    (signature, stored) -> {
+                        Document doc = stored;
+                        boolean changed = false;
+                        for (FailedBatch batch : bySignature.get(signature)) {
+                            if (doc == null) {
+                                doc = new Document("total_occurrences", 0L).append("first_seen", Date.from(batch.at()))
+                                        .append("tests", List.of()).append("jobs", List.of()).append("applied", List.of());
+                            }
+                            changed |= apply(doc, batch, batch.bySignature().get(signature));
+                        }
+                        return changed ? doc : null;
+                    }).size();
+        }
+        return recorded;
+    }
+
+    /** Adds one batch's failing tests to a signature's document; false when the batch was there before. */
     @SuppressWarnings("unchecked")
-    public int recordAll(Map<String, ? extends Collection<String>> bySignature, String jobId, @Nullable String jobName,
-            int batch, Instant at) {
-        String key = jobId + "#" + batch;
-        Date when = Date.from(at);
-        return Documents.updateAll(mongo, COLLECTION, bySignature.keySet(), (signature, stored) -> {
-            Collection<String> tests = bySignature.get(signature);
-            Document doc = stored == null ? new Document("total_occurrences", 0L).append("first_seen", when)
-                    .append("tests", List.of()).append("jobs", List.of()).append("applied", List.of()) : stored;
-            List<String> applied = new ArrayList<>((List<String>) doc.getOrDefault("applied", List.of()));
-            if (applied.contains(key)) {
-                return null;
+    private static boolean apply(Document doc, FailedBatch batch, Collection<String> tests) {
+        String key = batch.jobId() + "#" + batch.batch();
+        Date when = Date.from(batch.at());
+        List<String> applied = new ArrayList<>((List<String>) doc.getOrDefault("applied", List.of()));
+        if (applied.contains(key)) {
+            return false;
+        }
+        applied.add(key);
+        doc.put("applied", tail(applied, APPLIED_KEPT));
+        doc.put("total_occurrences", ((Number) doc.get("total_occurrences")).longValue() + tests.size());
+        Date first = doc.getDate("first_seen");
+        doc.put("first_seen", first == null || when.before(first) ? when : first);
+        Date last = doc.getDate("last_seen");
+        doc.put("last_seen", last == null || when.after(last) ? when : last);
+        List<Document> counts = new ArrayList<>((List<Document>) doc.getOrDefault("tests", List.of()));
+        for (String test : tests) {
+            Document found = counts.stream().filter(t -> test.equals(t.getString("test_name"))).findFirst().orElse(null);
+            if (found == null) {
+                counts.add(new Document("test_name", test).append("occurrences", 1L));
+            } else {
+                found.put("occurrences", ((Number) found.get("occurrences")).longValue() + 1);
             }
-            applied.add(key);
-            doc.put("applied", tail(applied, APPLIED_KEPT));
-            doc.put("total_occurrences", ((Number) doc.get("total_occurrences")).longValue() + tests.size());
-            Date first = doc.getDate("first_seen");
-            doc.put("first_seen", first == null || when.before(first) ? when : first);
-            Date last = doc.getDate("last_seen");
-            doc.put("last_seen", last == null || when.after(last) ? when : last);
-            List<Document> counts = new ArrayList<>((List<Document>) doc.getOrDefault("tests", List.of()));
-            for (String test : tests) {
-                Document found = counts.stream().filter(t -> test.equals(t.getString("test_name"))).findFirst().orElse(null);
-                if (found == null) {
-                    counts.add(new Document("test_name", test).append("occurrences", 1L));
-                } else {
-                    found.put("occurrences", ((Number) found.get("occurrences")).longValue() + 1);
-                }
-            }
-            doc.put("tests", counts);
-            List<Document> jobs = new ArrayList<>((List<Document>) doc.getOrDefault("jobs", List.of()));
-            Document job = jobs.stream().filter(j -> jobId.equals(j.getString("job_id"))).findFirst().orElse(null);
-            if (job == null) {
-                job = new Document("job_id", jobId).append("job_name", jobName).append("at", when).append("tests", List.of());
-                jobs.add(job);
-            }
-            Set<String> jobTests = new LinkedHashSet<>((List<String>) job.get("tests"));
-            jobTests.addAll(tests);
-            job.put("tests", List.copyOf(jobTests));
-            doc.put("jobs", tail(jobs, JOBS_KEPT));
-            return doc;
-        }).size();
+        }
+        doc.put("tests", counts);
+        List<Document> jobs = new ArrayList<>((List<Document>) doc.getOrDefault("jobs", List.of()));
+        Document job = jobs.stream().filter(j -> batch.jobId().equals(j.getString("job_id"))).findFirst().orElse(null);
+        if (job == null) {
+            job = new Document("job_id", batch.jobId()).append("job_name", batch.jobName()).append("at", when)
+                    .append("tests", List.of());
+            jobs.add(job);
+        }
+        Set<String> jobTests = new LinkedHashSet<>((List<String>) job.get("tests"));
+        jobTests.addAll(tests);
+        job.put("tests", List.copyOf(jobTests));
+        doc.put("jobs", tail(jobs, JOBS_KEPT));
+        return true;
     }
 
     public Optional<Document> find(String signature) {
@@ -118,5 +142,18 @@ public class Signatures {
 
     private static <T> List<T> tail(List<T> list, int n) {
         return List.copyOf(list.subList(Math.max(0, list.size() - n), list.size()));
+    }
+
+    /**
+     * The failing tests of one batch of one job, by signature.
+     *
+     * @param jobId       the analysis job
+     * @param jobName     the CI job name; may be null
+     * @param batch       the batch's number within the job; {@code (jobId, batch)} is recorded once per signature
+     * @param at          when the job's outcomes were recorded
+     * @param bySignature the tests that failed, by signature
+     */
+    public record FailedBatch(String jobId, @Nullable String jobName, int batch, Instant at,
+            Map<String, ? extends Collection<String>> bySignature) {
     }
 }

@@ -6,11 +6,14 @@ import dev.triage.history.HistoryProperties;
 import dev.triage.history.outbox.Outbox;
 import dev.triage.platform.kafka.PendingEvent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -30,6 +33,11 @@ public class TestHistories {
 
     public static final String COLLECTION = "test_history";
     private static final int COMMENTS_KEPT = 20;
+    /**
+     * Test documents read, changed and written at a time. Bounds the memory a large poll needs (documents of up to
+     * ~10 KB, held twice while changed) while keeping each bulk write large enough to amortise its round trip.
+     */
+    private static final int SLICE = 500;
 
     private final MongoTemplate mongo;
     private final Outbox outbox;
@@ -44,39 +52,77 @@ public class TestHistories {
     }
 
     /**
-     * Records the tests' outcomes in one batch of one job: one read of the tests' documents, one bulk write, and the
-     * same again for the few another writer changed meanwhile. A test listed twice in the batch keeps its first outcome
-     * (a run is keyed by its job).
+     * Records the outcomes of several batches (those of one Kafka poll) together: each test's document is read once, gets
+     * its runs from every batch in the order of {@code batches}, and is written once. The result is the one that
+     * recording the batches one after the other would give (a test's document changes only through
+     * {@link TestStory#record}, run by run, in that order); only the number of reads and writes shrinks. The tests are
+     * worked through a slice at a time, so the documents held in memory stay bounded whatever the poll's size. A test
+     * listed twice in one batch keeps its first outcome (a run is keyed by its job).
      *
-     * @return how many tests got the run (the others had it before)
+     * @return for each batch, in order, whether at least one test got its run (false: every run was there before)
      */
-    public int recordAll(List<TestOutcome> outcomes, String jobId, @Nullable String jobName, @Nullable Integer buildNumber,
-            Instant at, String requestId) {
-        Map<String, TestOutcome> byTest = new LinkedHashMap<>();
-        for (TestOutcome outcome : outcomes) {
-            byTest.putIfAbsent(outcome.testId(), outcome);
+    public List<Boolean> recordAll(List<JobOutcomes> batches) {
+        Map<String, List<Pending>> byTest = new LinkedHashMap<>();
+        for (int i = 0; i < batches.size(); i++) {
+            JobOutcomes batch = batches.get(i);
+            Set<String> listed = new HashSet<>();
+            for (TestOutcome outcome : batch.outcomes()) {
+                if (listed.add(outcome.testId())) {
+                    byTest.computeIfAbsent(outcome.testId(), t -> new ArrayList<>()).add(new Pending(i, batch.runOf(outcome),
+                            outcome.suite(), batch.requestId()));
+                }
+            }
         }
+        boolean[] changed = new boolean[batches.size()];
+        List<String> ids = List.copyOf(byTest.keySet());
+        for (int from = 0; from < ids.size(); from += SLICE) {
+            record(ids.subList(from, Math.min(ids.size(), from + SLICE)), byTest, changed);
+        }
+        List<Boolean> result = new ArrayList<>(changed.length);
+        for (boolean c : changed) {
+            result.add(c);
+        }
+        return result;
+    }
+
+    /** Records one batch; see {@link #recordAll(List)}. */
+    public boolean record(JobOutcomes batch) {
+        return recordAll(List.of(batch)).getFirst();
+    }
+
+    private void record(List<String> ids, Map<String, List<Pending>> byTest, boolean[] changed) {
         Map<String, List<PendingEvent>> events = new HashMap<>();
-        Map<String, Document> written = Documents.updateAll(mongo, COLLECTION, byTest.keySet(), (testId, stored) -> {
-            TestOutcome outcome = byTest.get(testId);
-            Run run = new Run(jobId, jobName, buildNumber, outcome.outcome() == null ? "failed" : outcome.outcome(),
-                    outcome.signature(), outcome.message(), outcome.durationMs(), at);
-            TestStory story = stored == null ? TestStory.empty(testId, outcome.suite()) : TestStory.of(stored);
-            List<PendingEvent> announced = story.record(run, settings.runsKept(), labels, requestId);
-            if (announced == null) {
+        Map<String, List<Integer>> appliedFrom = new HashMap<>();
+        Map<String, Document> written = Documents.updateAll(mongo, COLLECTION, ids, (testId, stored) -> {
+            List<Pending> runs = byTest.get(testId);
+            TestStory story = stored == null ? TestStory.empty(testId, runs.getFirst().suite()) : TestStory.of(stored);
+            List<PendingEvent> announced = new ArrayList<>();
+            List<Integer> applied = new ArrayList<>();
+            for (Pending pending : runs) {
+                List<PendingEvent> news = story.record(pending.run(), settings.runsKept(), labels, pending.requestId());
+                if (news != null) {
+                    announced.addAll(news);
+                    applied.add(pending.batch());
+                }
+            }
+            if (applied.isEmpty()) {
                 events.remove(testId);
+                appliedFrom.remove(testId);
                 return null;
             }
             events.put(testId, announced);
+            appliedFrom.put(testId, applied);
             return story.document();
         });
+        Map<String, List<PendingEvent>> announced = new LinkedHashMap<>();
         written.keySet().forEach(testId -> {
-            List<PendingEvent> announced = events.getOrDefault(testId, List.of());
-            if (!announced.isEmpty()) {
-                outbox.publish(COLLECTION, testId, announced);
+            appliedFrom.getOrDefault(testId, List.of()).forEach(batch -> changed[batch] = true);
+            List<PendingEvent> news = events.getOrDefault(testId, List.of());
+            if (!news.isEmpty()) {
+                announced.put(testId, news);
             }
         });
-        return written.size();
+        outbox.publishAll(COLLECTION, announced);
     }
 
     public Optional<Document> find(String testId) {
@@ -102,5 +148,28 @@ public class TestHistories {
 
     public List<Run> runsOf(Document doc) {
         return TestStory.runsOf(doc);
+    }
+
+    /**
+     * The outcomes of one batch of one job, as the projection records them.
+     *
+     * @param jobId       the analysis job; each test keeps one run per job
+     * @param jobName     the CI job name; may be null
+     * @param buildNumber the CI build number; may be null
+     * @param at          when the job's outcomes were recorded
+     * @param requestId   the request id the announced events carry
+     * @param outcomes    the tests' outcomes, each with a test id
+     */
+    public record JobOutcomes(String jobId, @Nullable String jobName, @Nullable Integer buildNumber, Instant at,
+            String requestId, List<TestOutcome> outcomes) {
+
+        Run runOf(TestOutcome outcome) {
+            return new Run(jobId, jobName, buildNumber, outcome.outcome() == null ? "failed" : outcome.outcome(),
+                    outcome.signature(), outcome.message(), outcome.durationMs(), at);
+        }
+    }
+
+    /** A run waiting to be recorded, with the index of the batch it came from. */
+    private record Pending(int batch, Run run, @Nullable String suite, String requestId) {
     }
 }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,8 @@ final class TestStory {
 
     private final Document doc;
     private final List<Run> runs;
+    /** Whether {@link #runs} changed since the document's {@code runs} were written from it. */
+    private boolean runsChanged;
 
     private TestStory(Document doc) {
         this.doc = doc;
@@ -53,7 +56,15 @@ final class TestStory {
         return version() == 0;
     }
 
+    /**
+     * The document with every run recorded so far. The runs are turned into sub-documents here, once, rather than after
+     * each run: a write that records the runs of several jobs rebuilds the list once.
+     */
     Document document() {
+        if (runsChanged) {
+            doc.put("runs", runs.stream().map(Run::toStored).toList());
+            runsChanged = false;
+        }
         return doc;
     }
 
@@ -101,8 +112,11 @@ final class TestStory {
             doc.put("consecutive_failures", streak());
         }
         List<Label> current = new ArrayList<>();
-        labels.flaky(runs).ifPresent(current::add);
-        labels.intermittent(runs).ifPresent(current::add);
+        Optional<Label> flakyNow = labels.flaky(runs);
+        flakyNow.ifPresent(current::add);
+        if (flakyNow.isEmpty()) {
+            labels.failsNowAndThen(runs).ifPresent(current::add);
+        }
         if (regression != null) {
             current.add(regression);
         }
@@ -111,7 +125,7 @@ final class TestStory {
             events.add(PendingEvent.of(Topics.HISTORY_EVENTS,
                     TestBecameFlaky.of(requestId, run.jobId(), id(), flaky.reason(), flaky.evidence())));
         }
-        doc.put("runs", runs.stream().map(Run::toDocument).toList());
+        runsChanged = true;
         doc.put("labels", current.stream().map(Label::toDocument).toList());
         doc.put("regression", regression == null ? null : regression.toDocument());
         Outbox.append(doc, events);
@@ -203,9 +217,8 @@ final class TestStory {
         return current == null || candidate.after(current) ? candidate : current;
     }
 
-    @SuppressWarnings("unchecked")
     static List<Run> runsOf(Document doc) {
-        return ((List<Document>) doc.getOrDefault("runs", List.of())).stream().map(Run::of).toList();
+        return ((List<?>) doc.getOrDefault("runs", List.of())).stream().map(Run::of).toList();
     }
 
     static Instant instant(@Nullable Date date) {
