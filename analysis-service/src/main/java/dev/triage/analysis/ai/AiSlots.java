@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -100,17 +101,13 @@ class AiSlots {
     }
 
     void release(Slot slot) {
-        // a cancelled call releases from an interrupted thread, where the driver would refuse to talk to the store and
-        // leave the slot held until its lease ran out
-        boolean interrupted = Thread.interrupted();
-        try {
-            mongo.updateFirst(Query.query(where("_id").is(slot.id()).and("holder").is(slot.holder())),
-                    new Update().set("holder", null).set("leaseUntil", null), COLLECTION);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // a cancelled call releases from a thread that is interrupted, or about to be: the driver would refuse to talk to
+        // the store, or give up halfway, and leave the slot held until its lease ran out. The update runs on a thread of
+        // its own, and join() waits for it whatever the interrupts; the caller keeps its interrupt.
+        CompletableFuture.runAsync(() -> mongo.updateFirst(
+                Query.query(where("_id").is(slot.id()).and("holder").is(slot.holder())),
+                new Update().set("holder", null).set("leaseUntil", null), COLLECTION), r -> Thread.ofVirtual().start(r))
+                .join();
     }
 
     /** Slots held now (live leases), for tests and gauges. */
