@@ -104,13 +104,14 @@ public class AnalyzingJobs {
             return false;
         }
         Run run = new Run(request, claim.get().attempt());
+        List<PendingEvent> saved;
         try {
             if (claim.get().cancelled()) {
                 throw JobFailure.cancelled();
             }
-            complete(run, request);
+            saved = complete(run, request);
         } catch (JobFailure failure) {
-            fail(run, failure.code(), failure.getMessage());
+            saved = fail(run, failure.code(), failure.getMessage());
         } catch (LeaseLostException lost) {
             log.warn("Lost the claim on job {} (lease ran out); another worker finishes it", jobId);
             return true;
@@ -122,11 +123,17 @@ public class AnalyzingJobs {
             claims.release(jobId, workerId);
             return true;
         }
+        // the events first, from memory: the caller waits for them, not for the bookkeeping after (a crash in between
+        // leaves a claim whose next holder finds the result and only finishes it)
+        if (saved.isEmpty()) {
+            outbox.publish(jobId);
+        } else {
+            outbox.publish(jobId, saved);
+        }
         claims.finish(jobId);
         if (request.kind() == AnalysisKind.JENKINS) {
             waits.forget(jobId);
         }
-        outbox.publish(jobId);
         return true;
     }
 
@@ -136,7 +143,8 @@ public class AnalyzingJobs {
         waits.wakeUp(jobId, Instant.now());
     }
 
-    private void complete(Run run, AnalysisRequested request) {
+    /** Analyses and stores the result; returns the events stored with it, or none when another attempt stored first. */
+    private List<PendingEvent> complete(Run run, AnalysisRequested request) {
         if (request.kind() == AnalysisKind.JENKINS) {
             jenkins.awaitFinished(request, JenkinsWaits.since(waits.find(request.jobId())));
         }
@@ -176,17 +184,20 @@ public class AnalyzingJobs {
                 ResultDocuments.summary(input.totals(), groups))));
         events.addAll(outcomeBatches(request, input.outcomes()));
         run.finishPhase();
-        if (!results.save(request.jobId(), "completed", result, enrichedId, events) && enrichedId != null) {
+        boolean stored = results.save(request.jobId(), "completed", result, enrichedId, events);
+        if (!stored && enrichedId != null) {
             payloads.delete(enrichedId);
         }
         metrics.job("completed");
+        return stored ? events : List.of();
     }
 
-    private void fail(Run run, String code, String message) {
+    private List<PendingEvent> fail(Run run, String code, String message) {
         var event = AnalysisFailed.of(run.request.requestId(), run.request.jobId(), run.next(), code, message);
-        results.save(run.request.jobId(), "failed", ResultDocuments.failed(code, message), null,
-                List.of(PendingEvent.of(Topics.ANALYSIS_COMPLETED, event)));
+        List<PendingEvent> events = List.of(PendingEvent.of(Topics.ANALYSIS_COMPLETED, event));
+        boolean stored = results.save(run.request.jobId(), "failed", ResultDocuments.failed(code, message), null, events);
         metrics.job("cancelled".equals(code) ? "cancelled" : "failed");
+        return stored ? events : List.of();
     }
 
     private AnalysisInput read(AnalysisRequested request) {

@@ -30,9 +30,13 @@ class ResultOutbox {
         this.publisher = publisher;
     }
 
-    /** Publishes the job's pending events and, once Kafka acknowledged all of them, removes them in one write. */
+    /** Publishes the job's pending events as stored and, once Kafka acknowledged all of them, removes them in one write. */
     CompletableFuture<Void> publish(String jobId) {
-        List<PendingEvent> pending = results.outboxOf(jobId);
+        return publish(jobId, results.outboxOf(jobId));
+    }
+
+    /** Publishes events just stored with the job's result, without reading them back. */
+    CompletableFuture<Void> publish(String jobId, List<PendingEvent> pending) {
         if (pending.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import dev.triage.events.analysis.PayloadRef;
+import java.io.ByteArrayInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,8 @@ import org.bson.types.ObjectId;
  * only a {@link PayloadRef}. A payload is one record in {@code <bucket>.blobs} and its bytes are parts of 255 KiB in
  * {@code <bucket>.parts}, each keyed {@code <id>:<n>}, so every read and write is a key lookup on real MongoDB and on
  * the embedded store alike (GridFS finds its chunks by a compound index the embedded store cannot use: every read
- * scanned every chunk ever stored; ADR 0008). Payloads written to GridFS by earlier versions are still read and deleted.
+ * scanned every chunk ever stored; ADR 0008). A payload smaller than one part (most failure lists) keeps its bytes in its
+ * record instead: one write and one read. Payloads written to GridFS by earlier versions are still read and deleted.
  * Uploads stream part by part and downloads fetch a few parts at a time, so neither holds a whole payload in memory.
  */
 public class PayloadStore {
@@ -102,10 +104,15 @@ public class PayloadStore {
 
         /** Stores what was written. */
         public PayloadRef finish() throws IOException {
-            writer.flushPart();
             String digest = HexFormat.of().formatHex(sha256.digest());
-            blobs.insertOne(new Document("_id", id).append("length", limited.written).append("parts", writer.count)
-                    .append("contentType", contentType).append("sha256", digest).append("createdAt", new Date()));
+            Document blob = new Document("_id", id).append("length", limited.written);
+            if (writer.count == 0) {
+                blob.append("parts", 0).append("data", new Binary(writer.unflushed()));
+            } else {
+                writer.flushPart();
+                blob.append("parts", writer.count);
+            }
+            blobs.insertOne(blob.append("contentType", contentType).append("sha256", digest).append("createdAt", new Date()));
             return new PayloadRef(id, contentType, limited.written, digest);
         }
 
@@ -127,7 +134,9 @@ public class PayloadStore {
         }
         Document blob = blobs.find(new Document("_id", id)).first();
         if (blob != null) {
-            return Optional.of(new PartReader(id, ((Number) blob.get("parts")).intValue()));
+            Binary inline = blob.get("data", Binary.class);
+            return Optional.of(inline != null ? new ByteArrayInputStream(inline.getData())
+                    : new PartReader(id, ((Number) blob.get("parts")).intValue()));
         }
         try {
             // written by an earlier version; GridFS needs a cursor batch size on the embedded store (INFRA.md gotcha 20)
@@ -196,6 +205,11 @@ public class PayloadStore {
                     flushPart();
                 }
             }
+        }
+
+        /** What was written since the last part was stored. */
+        byte[] unflushed() {
+            return Arrays.copyOf(buffer, filled);
         }
 
         void flushPart() {

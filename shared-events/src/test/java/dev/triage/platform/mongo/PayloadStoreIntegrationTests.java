@@ -61,6 +61,22 @@ class PayloadStoreIntegrationTests {
     }
 
     @Test
+    void aPayloadSmallerThanOnePartLivesInItsRecordAlone() throws Exception {
+        byte[] bytes = "{\"failures\":[]}".repeat(1_000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        PayloadRef ref = store.store("application/json", bytes);
+
+        assertThat(database.getCollection("payloads.parts").countDocuments()).as("no part written").isZero();
+        assertThat(ref.sizeBytes()).isEqualTo(bytes.length);
+        try (InputStream in = store.open(ref.id()).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        store.delete(ref.id());
+        assertThat(store.open(ref.id())).isEmpty();
+        assertThat(database.getCollection("payloads.blobs").countDocuments()).isZero();
+    }
+
+    @Test
     void anEmptyPayloadExistsAndReadsAsNothing() throws Exception {
         PayloadRef ref = store.store("application/json", new byte[0]);
 
