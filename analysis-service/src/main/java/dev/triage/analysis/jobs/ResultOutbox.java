@@ -5,7 +5,9 @@ import dev.triage.platform.kafka.PendingEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +15,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes the events stored with a result and removes each once Kafka acknowledged it; a sweeper publishes what a
- * crash left behind.
+ * Publishes the events stored with a result and removes each once Kafka acknowledged it. A publish or removal that
+ * fails here is retried by the job's key every {@code retry-interval}; what a crash left behind is found by the sweep,
+ * which reads every result with an outbox (a scan on the embedded store, whose cost grows with the stored results), so
+ * it runs at start-up and then every {@code sweep-interval} (10 minutes). A crashed worker's job is also taken over
+ * after its lease, and the new holder publishes the stored events.
  */
 @Component
 class ResultOutbox {
@@ -24,6 +29,8 @@ class ResultOutbox {
 
     private final AnalysisResults results;
     private final EventPublisher publisher;
+    /** Jobs whose events this instance failed to publish or to remove after publishing. */
+    private final Set<String> unsettled = ConcurrentHashMap.newKeySet();
 
     ResultOutbox(AnalysisResults results, EventPublisher publisher) {
         this.results = results;
@@ -43,12 +50,36 @@ class ResultOutbox {
         return CompletableFuture.allOf(pending.stream().map(publisher::publish).toArray(CompletableFuture[]::new))
                 .thenAccept(r -> results.markPublished(jobId, pending.stream().map(PendingEvent::eventId).toList()))
                 .exceptionally(e -> {
-                    log.warn("Events of job {} not all published yet ({}); the sweeper retries", jobId, e.getMessage());
+                    log.warn("Events of job {} not all published yet ({}); retried shortly", jobId, e.getMessage());
+                    unsettled.add(jobId);
                     return null;
                 });
     }
 
-    @Scheduled(fixedDelayString = "${triage.analysis.sweep-interval:5s}", initialDelayString = "3s")
+    /** Sends again what failed here: one key lookup per job, never a scan. */
+    @Scheduled(fixedDelayString = "${triage.analysis.retry-interval:5s}", initialDelayString = "5s")
+    void retryUnsettled() {
+        Instant now = Instant.now();
+        for (String jobId : List.copyOf(unsettled)) {
+            try {
+                List<PendingEvent> pending = results.outboxOf(jobId);
+                if (pending.stream().allMatch(e -> e.isLeftover(now, LEFTOVER_GRACE))) {
+                    // nothing in flight any more: a new failure adds the job again
+                    unsettled.remove(jobId);
+                    publish(jobId, pending);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Result outbox retry of job {} failed, next one retries: {}", jobId, e.toString());
+            }
+        }
+    }
+
+    /** Remembers a job whose events this instance could not settle. */
+    void markUnsettled(String jobId) {
+        unsettled.add(jobId);
+    }
+
+    @Scheduled(fixedDelayString = "${triage.analysis.sweep-interval:10m}", initialDelayString = "3s")
     void sweep() {
         try {
             Instant now = Instant.now();
