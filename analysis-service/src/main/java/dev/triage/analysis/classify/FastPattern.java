@@ -68,49 +68,61 @@ final class FastPattern {
     /** Splits at '|' outside groups and character classes. */
     static List<String> topLevelAlternatives(String regex) {
         List<String> parts = new ArrayList<>();
-        int depth = 0;
-        boolean inClass = false;
-        int start = 0;
-        for (int i = 0; i < regex.length(); i++) {
-            char c = regex.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (inClass) {
-                inClass = c != ']';
-            } else if (c == '[') {
-                inClass = true;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == '|' && depth == 0) {
-                parts.add(regex.substring(start, i));
-                start = i + 1;
+        int[] start = {0};
+        walk(regex, 0, 0, (i, c, depth) -> {
+            if (c == '|' && depth == 0) {
+                parts.add(regex.substring(start[0], i));
+                start[0] = i + 1;
             }
-        }
-        parts.add(regex.substring(start));
+            return true;
+        });
+        parts.add(regex.substring(start[0]));
         return parts;
     }
 
     /** The text of a group from {@code start} (just after its opening) to its closing parenthesis. */
     private static String groupContent(String regex, int start) {
-        int depth = 1;
+        return regex.substring(start, walk(regex, start, 1, (i, c, depth) -> !(c == ')' && depth == 0)));
+    }
+
+    /** What {@link #walk} shows each structural character to. */
+    private interface Step {
+        /** @return false to stop the walk at this character */
+        boolean next(int index, char c, int depth);
+    }
+
+    /**
+     * Walks {@code regex} from {@code from}, showing {@code step} each character outside escapes and character classes
+     * with the group depth after it (starting at {@code depth}).
+     *
+     * @return the index the step stopped at, or the length of {@code regex}
+     */
+    private static int walk(String regex, int from, int depth, Step step) {
         boolean inClass = false;
-        for (int i = start; i < regex.length(); i++) {
+        for (int i = from; i < regex.length(); i++) {
             char c = regex.charAt(i);
             if (c == '\\') {
                 i++;
-            } else if (inClass) {
+                continue;
+            }
+            if (inClass) {
                 inClass = c != ']';
-            } else if (c == '[') {
+                continue;
+            }
+            if (c == '[') {
                 inClass = true;
-            } else if (c == '(') {
+                continue;
+            }
+            if (c == '(') {
                 depth++;
-            } else if (c == ')' && --depth == 0) {
-                return regex.substring(start, i);
+            } else if (c == ')') {
+                depth--;
+            }
+            if (!step.next(i, c, depth)) {
+                return i;
             }
         }
-        return regex.substring(start);
+        return regex.length();
     }
 
     /**
