@@ -2,12 +2,11 @@ package dev.triage.analysis.jobs;
 
 import dev.triage.platform.kafka.EventPublisher;
 import dev.triage.platform.kafka.PendingEvent;
+import dev.triage.platform.kafka.UnsettledOutboxes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ class ResultOutbox {
     private final AnalysisResults results;
     private final EventPublisher publisher;
     /** Jobs whose events this instance failed to publish or to remove after publishing. */
-    private final Set<String> unsettled = ConcurrentHashMap.newKeySet();
+    private final UnsettledOutboxes<String> unsettled = new UnsettledOutboxes<>();
 
     ResultOutbox(AnalysisResults results, EventPublisher publisher) {
         this.results = results;
@@ -59,19 +58,7 @@ class ResultOutbox {
     /** Sends again what failed here: one key lookup per job, never a scan. */
     @Scheduled(fixedDelayString = "${triage.analysis.retry-interval:5s}", initialDelayString = "5s")
     void retryUnsettled() {
-        Instant now = Instant.now();
-        for (String jobId : List.copyOf(unsettled)) {
-            try {
-                List<PendingEvent> pending = results.outboxOf(jobId);
-                if (pending.stream().allMatch(e -> e.isLeftover(now, LEFTOVER_GRACE))) {
-                    // nothing in flight any more: a new failure adds the job again
-                    unsettled.remove(jobId);
-                    publish(jobId, pending);
-                }
-            } catch (RuntimeException e) {
-                log.warn("Result outbox retry of job {} failed, next one retries: {}", jobId, e.toString());
-            }
-        }
+        unsettled.retry(results::outboxOf, this::publish, LEFTOVER_GRACE);
     }
 
     /** Remembers a job whose events this instance could not settle. */

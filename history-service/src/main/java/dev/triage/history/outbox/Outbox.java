@@ -8,13 +8,13 @@ import com.mongodb.client.model.WriteModel;
 import dev.triage.history.Documents;
 import dev.triage.platform.kafka.EventPublisher;
 import dev.triage.platform.kafka.PendingEvent;
+import dev.triage.platform.kafka.UnsettledOutboxes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,7 +50,7 @@ public class Outbox {
     private final MongoTemplate mongo;
     private final EventPublisher publisher;
     /** Documents whose events this instance failed to publish or to remove after publishing. */
-    private final Set<Unsettled> unsettled = ConcurrentHashMap.newKeySet();
+    private final UnsettledOutboxes<Unsettled> unsettled = new UnsettledOutboxes<>();
 
     private record Unsettled(String collection, String id) {
     }
@@ -135,21 +135,10 @@ public class Outbox {
     /** Sends again what failed here: one key lookup per document, never a scan. */
     @Scheduled(fixedDelayString = "${triage.history.retry-interval:5s}", initialDelayString = "5s")
     void retryUnsettled() {
-        Instant now = Instant.now();
-        for (Unsettled u : List.copyOf(unsettled)) {
-            try {
-                Document doc = mongo.findById(u.id(), Document.class, u.collection());
-                List<PendingEvent> pending = doc == null ? List.of() : entries(doc);
-                List<PendingEvent> leftovers = pending.stream().filter(e -> e.isLeftover(now, LEFTOVER_GRACE)).toList();
-                if (pending.size() == leftovers.size()) {
-                    // nothing in flight any more: a new failure adds the document again
-                    unsettled.remove(u);
-                }
-                publish(u.collection(), u.id(), leftovers);
-            } catch (RuntimeException e) {
-                log.warn("History outbox retry of {} {} failed, next one retries: {}", u.collection(), u.id(), e.toString());
-            }
-        }
+        unsettled.retry(u -> {
+            Document doc = mongo.findById(u.id(), Document.class, u.collection());
+            return doc == null ? List.of() : entries(doc);
+        }, (u, leftovers) -> publish(u.collection(), u.id(), leftovers), LEFTOVER_GRACE);
     }
 
     /** Remembers a document whose events this instance could not settle. */
