@@ -57,10 +57,11 @@ public final class Signatures {
         String trace = stackTrace == null ? "" : stackTrace;
         String exceptionType = exceptionType(type, trace);
         String rootCause = rootCause(trace);
-        String rawMessage = message != null && !message.isBlank() ? message : firstLineMessage(trace, exceptionType);
-        if (GENERIC_MESSAGE.matcher(rawMessage).matches()) {
+        String rawMessage = message == null ? "" : message;
+        if (rawMessage.isBlank() || GENERIC_MESSAGE.matcher(rawMessage).matches()) {
+            // no message, or one that only says the test failed: the body's first line says more, when it has one
             String body = firstLineMessage(trace, exceptionType);
-            rawMessage = body.isEmpty() ? rawMessage : body;
+            rawMessage = body.isEmpty() && !rawMessage.isBlank() ? rawMessage : body;
         }
         String normalised = Normaliser.message(rawMessage);
         if (normalised.length() > MESSAGE_CHARS) {
