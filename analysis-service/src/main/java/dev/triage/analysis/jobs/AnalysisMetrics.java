@@ -21,6 +21,11 @@ class AnalysisMetrics {
                 .tag("phase", phase).publishPercentileHistogram().register(registry).record(took);
     }
 
+    /**
+     * One analysis ended here. {@code completed}, {@code failed} and {@code cancelled} stored the job's result;
+     * {@code superseded} ran to the end but another attempt had stored first (work done twice); {@code recovered}
+     * finished a job whose result a previous holder had stored before it stopped.
+     */
     void job(String outcome) {
         Counter.builder("triage.analysis.jobs").description("Analyses finished by this worker").tag("outcome", outcome)
                 .register(registry).increment();

@@ -98,8 +98,9 @@ public class AnalyzingJobs {
             return false;
         }
         if (claim.get().attempt() > 1 && results.exists(jobId)) {
-            // the previous holder stored the result and died before marking the claim done
+            // the previous holder stored the result and died (or failed) before marking the claim done
             claims.finish(jobId);
+            metrics.job("recovered");
             outbox.publish(jobId);
             return false;
         }
@@ -188,7 +189,7 @@ public class AnalyzingJobs {
         if (!stored && enrichedId != null) {
             payloads.delete(enrichedId);
         }
-        metrics.job("completed");
+        metrics.job(stored ? "completed" : "superseded");
         return stored ? events : List.of();
     }
 
@@ -196,7 +197,7 @@ public class AnalyzingJobs {
         var event = AnalysisFailed.of(run.request.requestId(), run.request.jobId(), run.next(), code, message);
         List<PendingEvent> events = List.of(PendingEvent.of(Topics.ANALYSIS_COMPLETED, event));
         boolean stored = results.save(run.request.jobId(), "failed", ResultDocuments.failed(code, message), null, events);
-        metrics.job("cancelled".equals(code) ? "cancelled" : "failed");
+        metrics.job(!stored ? "superseded" : "cancelled".equals(code) ? "cancelled" : "failed");
         return stored ? events : List.of();
     }
 
