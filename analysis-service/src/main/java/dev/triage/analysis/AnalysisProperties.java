@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param leaseTimeout          a claim on a job not renewed for this long may be taken by another worker
  * @param shutdownDrain         on shutdown, how long a worker keeps going on the job at hand before it releases the claim
  *                              for another worker (the request is not committed, so the group hands it on at once)
+ * @param progressHold          how long a progress step waits to travel with the next ones; the steps of a job that
+ *                              ends within it go inside its outcome event (zero sends every step at once)
  * @param outcomesBatchSize     per-test outcomes per history event
  * @param delayPerFailureGroup  an artificial wait per failure group, standing in for a slow AI call in benchmarks;
  *                              zero in production
@@ -31,6 +33,7 @@ public record AnalysisProperties(
         @DefaultValue("2") int workerConcurrency,
         @DefaultValue("2m") Duration leaseTimeout,
         @DefaultValue("8s") Duration shutdownDrain,
+        @DefaultValue("250ms") Duration progressHold,
         @DefaultValue("500") int outcomesBatchSize,
         @DefaultValue("0s") Duration delayPerFailureGroup,
         @DefaultValue("5000") int maxFailuresStored,

@@ -81,7 +81,7 @@ class HistoryIntegrationTests {
         publisher.publish(Topics.TEST_OUTCOMES, TestOutcomesRecorded.of("req-k", "job-k1", "kafka-nightly", 1, 1, 1,
                 List.of(new TestOutcome(test, "s", "failed", 5, "sig-kafka", "expected 3"))));
         publisher.publish(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of("req-k", "job-k1", 9, new Totals(1, 0, 1, 0, 0, 0),
-                1, Map.of("CODE ISSUE", 1), "1 failure"));
+                1, Map.of("CODE ISSUE", 1), "1 failure", List.of()));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             JsonNode history = get("/internal/history/test?test_name=" + enc(test));
             assertThat(history.get("failures").asLong()).isEqualTo(1);

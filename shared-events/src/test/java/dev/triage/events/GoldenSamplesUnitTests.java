@@ -77,6 +77,20 @@ class GoldenSamplesUnitTests {
     }
 
     @Test
+    void aVersionOneOutcomeWithoutStepsStillReads() throws IOException {
+        ObjectNode older = (ObjectNode) tree(golden("analysis.completed"));
+        older.remove("steps");
+        older.put("schemaVersion", 1);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.TYPE, "analysis.completed".getBytes(StandardCharsets.UTF_8));
+
+        var event = (AnalysisCompleted) deserializer.deserialize("t", headers, EventJson.mapper().writeValueAsBytes(older));
+
+        assertThat(event.steps()).isEmpty();
+        assertThat(event.summary()).isEqualTo("8 failed tests in 3 groups");
+    }
+
+    @Test
     void aVersionOneRequestWithoutSealedSecretsStillReads() throws IOException {
         ObjectNode older = (ObjectNode) tree(golden("analysis.requested"));
         older.remove("secrets");

@@ -13,7 +13,6 @@ import dev.triage.events.analysis.AnalysisProgressed;
 import dev.triage.events.analysis.AnalysisRequested;
 import dev.triage.events.analysis.TestOutcome;
 import dev.triage.events.analysis.TestOutcomesRecorded;
-import dev.triage.platform.kafka.EventPublisher;
 import dev.triage.platform.kafka.PendingEvent;
 import dev.triage.platform.kafka.PoisonMessageException;
 import dev.triage.platform.mongo.PayloadStore;
@@ -49,7 +48,6 @@ public class AnalyzingJobs {
     private final AnalysisResults results;
     private final ResultOutbox outbox;
     private final PayloadStore payloads;
-    private final EventPublisher publisher;
     private final FailureSigner signer;
     private final ReportInputs reports;
     private final Classifier classifier;
@@ -59,18 +57,18 @@ public class AnalyzingJobs {
     private final AiClassification ai;
     private final JenkinsInputs jenkins;
     private final JenkinsWaits waits;
+    private final ProgressTimer progress;
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
 
     AnalyzingJobs(JobClaims claims, AnalysisResults results, ResultOutbox outbox, PayloadStore payloads,
-            EventPublisher publisher, FailureSigner signer, ReportInputs reports, AnalysisMetrics metrics,
+            FailureSigner signer, ReportInputs reports, AnalysisMetrics metrics,
             AnalysisProperties settings, JsonMapper json, Classifier classifier, AiClassification ai,
-            JenkinsInputs jenkins, JenkinsWaits waits) {
+            JenkinsInputs jenkins, JenkinsWaits waits, ProgressTimer progress) {
         this.claims = claims;
         this.classifier = classifier;
         this.results = results;
         this.outbox = outbox;
         this.payloads = payloads;
-        this.publisher = publisher;
         this.signer = signer;
         this.reports = reports;
         this.metrics = metrics;
@@ -79,6 +77,7 @@ public class AnalyzingJobs {
         this.ai = ai;
         this.jenkins = jenkins;
         this.waits = waits;
+        this.progress = progress;
     }
 
     /**
@@ -120,6 +119,7 @@ public class AnalyzingJobs {
             // no thread or partition is held while the build runs: the wait is stored and any worker re-checks it
             run.enter("waiting_for_jenkins", waiting.getMessage());
             run.finishPhase();
+            run.steps.send();
             waits.park(jobId, json.writeValueAsString(request), waiting.nextCheckAt(), waiting.waitingSince());
             claims.release(jobId, workerId);
             return true;
@@ -182,7 +182,7 @@ public class AnalyzingJobs {
         List<PendingEvent> events = new ArrayList<>();
         events.add(PendingEvent.of(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of(request.requestId(), request.jobId(),
                 run.next(), input.totals(), groups.size(), ResultDocuments.classificationCounts(groups),
-                ResultDocuments.summary(input.totals(), groups))));
+                ResultDocuments.summary(input.totals(), groups), run.steps.take())));
         events.addAll(outcomeBatches(request, input.outcomes()));
         run.finishPhase();
         boolean stored = results.save(request.jobId(), "completed", result, enrichedId, events);
@@ -194,7 +194,8 @@ public class AnalyzingJobs {
     }
 
     private List<PendingEvent> fail(Run run, String code, String message) {
-        var event = AnalysisFailed.of(run.request.requestId(), run.request.jobId(), run.next(), code, message);
+        var event = AnalysisFailed.of(run.request.requestId(), run.request.jobId(), run.next(), code, message,
+                run.steps.take());
         List<PendingEvent> events = List.of(PendingEvent.of(Topics.ANALYSIS_COMPLETED, event));
         boolean stored = results.save(run.request.jobId(), "failed", ResultDocuments.failed(code, message), null, events);
         metrics.job(!stored ? "superseded" : "cancelled".equals(code) ? "cancelled" : "failed");
@@ -259,6 +260,7 @@ public class AnalyzingJobs {
     private final class Run {
         private final AnalysisRequested request;
         private final int attempt;
+        private final HeldProgress steps = progress.open();
         private long sequence;
         private @Nullable String phase;
         private Instant phaseStart = Instant.now();
@@ -280,8 +282,7 @@ public class AnalyzingJobs {
             Instant now = Instant.now();
             phase = nextPhase;
             phaseStart = now;
-            publisher.publish(Topics.ANALYSIS_PROGRESSED,
-                    AnalysisProgressed.of(request.requestId(), request.jobId(), next(), attempt, nextPhase, message));
+            steps.add(AnalysisProgressed.of(request.requestId(), request.jobId(), next(), attempt, nextPhase, message));
         }
 
         /**

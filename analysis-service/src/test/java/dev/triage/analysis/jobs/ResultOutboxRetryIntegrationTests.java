@@ -58,7 +58,7 @@ class ResultOutboxRetryIntegrationTests {
 
     private void store(String jobId) {
         results.save(jobId, "failed", new Document("error", "probe"), null, List.of(PendingEvent.of(
-                Topics.ANALYSIS_COMPLETED, AnalysisFailed.of("req", jobId, 1, "probe", "a probe of the retry"))));
+                Topics.ANALYSIS_COMPLETED, AnalysisFailed.of("req", jobId, 1, "probe", "a probe of the retry", List.of()))));
     }
 
     private boolean publishedAbout(String jobId) {

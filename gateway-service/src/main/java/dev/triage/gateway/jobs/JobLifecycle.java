@@ -7,6 +7,7 @@ import dev.triage.events.analysis.AnalysisFailed;
 import dev.triage.events.jobs.JobCancelRequested;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
@@ -40,35 +41,35 @@ public class JobLifecycle {
     boolean progressed(String jobId, long order, String phase, String message, Instant at) {
         boolean applied = jobs.applyProgress(jobId, order, phase, message, at);
         if (applied) {
-            waiters.signal(jobId, false);
+            waiters.signal(jobId);
         }
         return applied;
     }
 
     boolean completed(AnalysisCompleted event, Instant at) {
-        return finished(jobs.finish(event.jobId(), JobStatus.COMPLETED, event.summary(), event.totals(), null, at),
-                JobStatus.COMPLETED, at);
+        return finished(jobs.finish(event.jobId(), JobStatus.COMPLETED, event.summary(), event.totals(), null, at,
+                event.steps()), JobStatus.COMPLETED, at);
     }
 
     boolean failed(AnalysisFailed event, Instant at) {
         String status = CANCELLED_CODE.equals(event.code()) ? JobStatus.CANCELLED : JobStatus.FAILED;
         return finished(jobs.finish(event.jobId(), status, event.message(), null,
-                new Job.JobError(event.code(), event.message()), at), status, at);
+                new Job.JobError(event.code(), event.message()), at, event.steps()), status, at);
     }
 
     /** Fails a job on the gateway's own authority (e.g. no worker ever finished it). */
     public boolean abandon(String jobId, String code, String message, Instant at) {
-        return finished(jobs.finish(jobId, JobStatus.FAILED, message, null, new Job.JobError(code, message), at),
-                JobStatus.FAILED, at);
+        return finished(jobs.finish(jobId, JobStatus.FAILED, message, null, new Job.JobError(code, message), at,
+                List.of()), JobStatus.FAILED, at);
     }
 
-    private boolean finished(Optional<Job> before, String status, Instant at) {
-        before.ifPresent(job -> {
+    private boolean finished(Optional<Job> done, String status, Instant at) {
+        done.ifPresent(job -> {
             metrics.transitioned(status);
             metrics.finished(status, Duration.between(job.createdAt(), at));
-            waiters.signal(job.id(), true);
+            waiters.finished(job);
         });
-        return before.isPresent();
+        return done.isPresent();
     }
 
     /**

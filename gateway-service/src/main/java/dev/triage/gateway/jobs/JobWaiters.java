@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +16,8 @@ import org.springframework.stereotype.Component;
  * Lets request threads wait for a job to change. The registry listener of this gateway signals the waiters it has;
  * a waiter also wakes up on its own every {@link #POLL} and re-reads the registry, because with several gateway
  * replicas the event may have been applied by another replica. A waiter for the end of a job is woken only when the
- * job finishes, not at each progress step: every wake-up costs a registry read, and a job takes several steps.
+ * job finishes, not at each progress step, and is handed the finished job: every registry read costs a store round
+ * trip, and a job takes several steps.
  */
 @Component
 public class JobWaiters {
@@ -36,11 +38,25 @@ public class JobWaiters {
         this.poll = poll;
     }
 
-    /** Wakes those waiting on this job's every step, and when {@code finished} also those waiting for its end. */
-    public void signal(String jobId, boolean finished) {
+    /** Wakes those waiting on this job's every step. */
+    public void signal(String jobId) {
         Set<Waiter> set = waiters.get(jobId);
         if (set != null) {
-            set.stream().filter(w -> finished || !w.endOnly).forEach(w -> w.signals.release());
+            set.stream().filter(w -> !w.endOnly).forEach(w -> w.signals.release());
+        }
+    }
+
+    /**
+     * Wakes everyone waiting on the job, handing those that wait for its end the finished job as this replica just
+     * wrote it, so that they need not read it back.
+     */
+    public void finished(Job job) {
+        Set<Waiter> set = waiters.get(job.id());
+        if (set != null) {
+            set.forEach(w -> {
+                w.finished = job;
+                w.signals.release();
+            });
         }
     }
 
@@ -63,7 +79,8 @@ public class JobWaiters {
         Instant deadline = Instant.now().plus(timeout);
         try (Waiter waiter = open(jobId, true)) {
             while (true) {
-                Optional<Job> job = jobs.find(jobId);
+                Job handed = waiter.finished;
+                Optional<Job> job = handed != null ? Optional.of(handed) : jobs.find(jobId);
                 Duration left = Duration.between(Instant.now(), deadline);
                 if (job.isEmpty() || job.get().isFinished() || left.isNegative() || !waiter.await(left)) {
                     return job;
@@ -77,6 +94,7 @@ public class JobWaiters {
         private final String jobId;
         private final boolean endOnly;
         private final Semaphore signals = new Semaphore(0);
+        private volatile @Nullable Job finished;
 
         private Waiter(String jobId, boolean endOnly) {
             this.jobId = jobId;

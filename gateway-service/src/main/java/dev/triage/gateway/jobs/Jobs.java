@@ -3,6 +3,7 @@ package dev.triage.gateway.jobs;
 import dev.triage.platform.kafka.PendingEvent;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import dev.triage.events.analysis.ProgressStep;
 import dev.triage.events.analysis.Totals;
 import java.time.Instant;
 import java.util.List;
@@ -79,10 +80,10 @@ public class Jobs {
     /**
      * Finishes a job unless it finished already (a redelivered outcome changes nothing).
      *
-     * @return the job before the change, or empty when it was already finished or does not exist
+     * @return the finished job, or empty when it was already finished or does not exist
      */
     public Optional<Job> finish(String jobId, String status, @Nullable String summary, @Nullable Totals totals,
-            Job.@Nullable JobError error, Instant at) {
+            Job.@Nullable JobError error, Instant at, List<ProgressStep> steps) {
         Query query = Query.query(where("_id").is(jobId).and("status").in(JobStatus.UNFINISHED));
         Update update = new Update()
                 .set("status", status)
@@ -92,7 +93,15 @@ public class Jobs {
                 .set("totals", totals)
                 .set("error", error)
                 .set("phase", status);
-        return Optional.ofNullable(mongo.findAndModify(query, update, Job.class));
+        if (!steps.isEmpty()) {
+            // the steps the worker held until the end: appended in the same write (lastOrder stays, so that a step
+            // sent on its own and still on its way is kept when it arrives)
+            update.push("progressLog").each(steps.stream()
+                    .map(step -> new Job.ProgressEntry(step.phase(), step.message(), step.occurredAt())).toArray());
+            steps.stream().filter(step -> FIRST_WORKER_PHASE.equals(step.phase())).reduce((first, last) -> last)
+                    .ifPresent(start -> update.set("startedAt", start.occurredAt()));
+        }
+        return Optional.ofNullable(mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Job.class));
     }
 
     /** Marks a cancel request and queues its event, unless the job finished. */

@@ -27,28 +27,28 @@ class JobWaitersUnitTests {
     private final Executor threads = Executors.newVirtualThreadPerTaskExecutor();
 
     @Test
-    void aWaiterForTheEndIsNotWokenByProgressSteps() {
+    void aWaiterForTheEndIsNotWokenByProgressStepsAndIsHandedTheFinishedJob() {
         CompletableFuture<Optional<Job>> result = CompletableFuture.supplyAsync(
                 () -> waiters.awaitFinished(JOB, Duration.ofSeconds(20)), threads);
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.reads.get() == 1);
 
         for (int step = 0; step < 5; step++) {
-            waiters.signal(JOB, false);
+            waiters.signal(JOB);
         }
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> registry.reads.get() == 1);
 
-        registry.state.set(job(JobStatus.COMPLETED));
-        waiters.signal(JOB, true);
+        // the finished job is handed over as written: the waiter does not read it back
+        waiters.finished(job(JobStatus.COMPLETED));
         assertThat(result.orTimeout(10, TimeUnit.SECONDS).join()).get()
                 .extracting(Job::status).isEqualTo(JobStatus.COMPLETED);
-        assertThat(registry.reads).hasValue(2);
+        assertThat(registry.reads).hasValue(1);
     }
 
     @Test
     void aWaiterForEveryStepIsWokenByProgress() throws Exception {
         try (JobWaiters.Waiter waiter = waiters.open(JOB)) {
             CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(() -> waiter.await(Duration.ofSeconds(20)), threads);
-            waiters.signal(JOB, false);
+            waiters.signal(JOB);
             assertThat(woke.get(10, TimeUnit.SECONDS)).isTrue();
         }
     }

@@ -1,6 +1,7 @@
 package dev.triage.events.analysis;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -10,16 +11,23 @@ import java.util.UUID;
  * @param sequence after every progress event of the job
  * @param code     a stable machine-readable reason, e.g. {@code invalid_report}, {@code cancelled}
  * @param message  a sentence for people; never an exception trace
+ * @param steps    progress steps the worker had not sent on their own, oldest first (since version 2; empty in
+ *                 version 1)
  */
 public record AnalysisFailed(
         UUID eventId, Instant occurredAt, String requestId, int schemaVersion,
-        String jobId, long sequence, String code, String message) implements AnalysisOutcome {
+        String jobId, long sequence, String code, String message, List<ProgressStep> steps) implements AnalysisOutcome {
 
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
-    public static AnalysisFailed of(String requestId, String jobId, long sequence, String code, String message) {
+    public AnalysisFailed {
+        steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    public static AnalysisFailed of(String requestId, String jobId, long sequence, String code, String message,
+            List<ProgressStep> steps) {
         return new AnalysisFailed(UUID.randomUUID(), Instant.now(), requestId, SCHEMA_VERSION, jobId, sequence, code,
-                message);
+                message, steps);
     }
 
     @Override

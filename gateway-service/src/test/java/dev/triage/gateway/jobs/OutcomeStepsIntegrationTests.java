@@ -1,0 +1,77 @@
+package dev.triage.gateway.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.triage.events.Topics;
+import dev.triage.events.analysis.AnalysisCompleted;
+import dev.triage.events.analysis.ProgressStep;
+import dev.triage.events.analysis.Totals;
+import dev.triage.platform.kafka.EventPublisher;
+import dev.triage.testsupport.TriageIntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A fast job's progress steps arrive inside its outcome (the worker held them): the registry records them in order
+ * in the same write that finishes the job, with the job's start time, as if they had come one by one.
+ */
+@TriageIntegrationTest
+class OutcomeStepsIntegrationTests {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    EventPublisher publisher;
+
+    @Autowired
+    Jobs jobs;
+
+    @Test
+    void stepsInsideTheOutcomeJoinTheProgressLogAndSetTheStart() throws Exception {
+        String jobId = JSON.readTree(send(HttpRequest.newBuilder(uri("/analyze-failures"))
+                .header("Content-Type", "application/json").header("Prefer", "respond-async")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"failures\":[{\"test_name\":\"a.B.c\"}]}"))).body())
+                .get("job_id").asString();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<ProgressStep> steps = List.of(
+                new ProgressStep(1, 1, "analyzing", "Reading the input", started),
+                new ProgressStep(2, 1, "grouping", "1 failed tests of 1", started.plusMillis(2)),
+                new ProgressStep(3, 1, "saving", "Storing the result", started.plusMillis(4)));
+
+        publisher.publish(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of("req", jobId, 4, new Totals(1, 0, 1, 0, 0, 0),
+                1, Map.of("CODE ISSUE", 1), "1 failed test", steps));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobs.find(jobId).orElseThrow().isFinished());
+        Job job = jobs.find(jobId).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.progressLog()).extracting(Job.ProgressEntry::phase)
+                .containsSubsequence("analyzing", "grouping", "saving").endsWith("saving");
+        assertThat(job.progressLog()).filteredOn(e -> e.phase().equals("grouping")).extracting(Job.ProgressEntry::timestamp)
+                .containsExactly(started.plusMillis(2));
+        assertThat(job.startedAt()).isEqualTo(started);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
