@@ -1,9 +1,13 @@
 package dev.triage.analysis.classify;
 
+import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -18,16 +22,36 @@ public class Classifier {
     private static final Logger log = LoggerFactory.getLogger(Classifier.class);
 
     private final OperatorRules rules;
-    private final ObjectProvider<VerdictMemory> memory;
+    private final Supplier<@Nullable VerdictMemory> memory;
 
+    @Autowired
     Classifier(OperatorRules rules, ObjectProvider<VerdictMemory> memory) {
+        this(rules, memory::getIfAvailable);
+    }
+
+    private Classifier(OperatorRules rules, Supplier<@Nullable VerdictMemory> memory) {
         this.rules = rules;
         this.memory = memory;
     }
 
+    /** A classifier for one job's failure groups: the learned verdicts of all their signatures are read at once. */
+    public Classifier forGroups(Collection<String> signatures) {
+        VerdictMemory verdicts = memory.get();
+        if (verdicts == null) {
+            return this;
+        }
+        try {
+            VerdictMemory read = verdicts.readAhead(signatures);
+            return new Classifier(rules, () -> read);
+        } catch (DataAccessException e) {
+            // each group then tries on its own, and falls back to the rules as it would have
+            return this;
+        }
+    }
+
     /** The verdict on one failure group, identified by its signature and represented by its first failure. */
     public Classification classify(String signature, FailureEvidence evidence) {
-        VerdictMemory verdicts = memory.getIfAvailable();
+        VerdictMemory verdicts = memory.get();
         if (verdicts != null) {
             try {
                 Optional<Classification> learned = verdicts.recall(signature, evidence);

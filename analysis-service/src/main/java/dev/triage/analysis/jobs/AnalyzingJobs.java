@@ -156,12 +156,13 @@ public class AnalyzingJobs {
         run.enter("classifying", grouped.size() + " failure groups");
         List<FailureGroup> groups = new ArrayList<>();
         AiJob aiJob = ai.open(request, run::checkpoint);
+        Classifier groupClassifier = classifier.forGroups(grouped.stream().map(g -> g.getFirst().signature()).toList());
         try {
             for (List<FailureItem> members : grouped) {
                 FailureItem first = members.getFirst();
                 var evidence = new FailureEvidence(first.testId(), first.exceptionType(), first.message(),
                         first.stackTrace(), first.console());
-                var verdict = classifier.classify(first.signature(), evidence);
+                var verdict = groupClassifier.classify(first.signature(), evidence);
                 // AI, when the request names a configured provider and the verdict was not learned from people
                 verdict = aiJob.classify(first.signature(), evidence, members.stream().map(FailureItem::testName).toList(),
                         members.stream().map(FailureItem::testId).toList(), verdict);

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -102,11 +103,34 @@ public class LearnedVerdicts implements VerdictMemory {
 
     @Override
     public Optional<Classification> recall(String signature, FailureEvidence evidence) {
+        return settings.enabled() ? recall(find(signature), evidence) : Optional.empty();
+    }
+
+    @Override
+    public VerdictMemory readAhead(Collection<String> signatures) {
         if (!settings.enabled()) {
-            return Optional.empty();
+            return this;
         }
+        Map<String, LearnedVerdict> stored = new HashMap<>();
+        mongo.find(Query.query(where("_id").in(signatures)), Document.class, VERDICTS)
+                .forEach(doc -> stored.put(doc.getString("_id"), verdict(doc)));
+        LearnedVerdicts memory = this;
+        return new VerdictMemory() {
+            @Override
+            public Optional<Classification> recall(String signature, FailureEvidence evidence) {
+                return signatures.contains(signature) ? memory.recall(Optional.ofNullable(stored.get(signature)), evidence)
+                        : memory.recall(signature, evidence);
+            }
+
+            @Override
+            public void observe(String signature, FailureEvidence evidence) {
+                memory.observe(signature, evidence);
+            }
+        };
+    }
+
+    private Optional<Classification> recall(Optional<LearnedVerdict> exact, FailureEvidence evidence) {
         Tokens.Material material = Tokens.of(evidence);
-        Optional<LearnedVerdict> exact = find(signature);
         if (exact.isPresent() && sameText(exact.get(), material)) {
             LearnedVerdict v = exact.get();
             return Optional.of(new Classification(v.category(), 0.95, RULE, "Confirmed by " + v.actor() + " on "

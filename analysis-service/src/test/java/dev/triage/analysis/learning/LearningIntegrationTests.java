@@ -70,6 +70,12 @@ class LearningIntegrationTests {
         assertThat(learned.category()).isEqualTo(Classification.INFRASTRUCTURE);
         assertThat(learned.rule()).isEqualTo("learned");
         assertThat(learned.reason()).isEqualTo("Confirmed by alice on 2026-11-30 (override in job job-learn-1)");
+        // a job's groups read their verdicts at once and get the same answers
+        FailureEvidence unrelated = evidence("com.acme.zoo.ZebraTest.stripes", "java.lang.NullPointerException",
+                "zebra has no stripes", "");
+        Classifier forJob = classifier.forGroups(List.of(signature, signatureOf(unrelated)));
+        assertThat(forJob.classify(signature, CART)).isEqualTo(learned);
+        assertThat(forJob.classify(signatureOf(unrelated), unrelated).rule()).isNotEqualTo("learned");
         assertThat(mongo.count(Query.query(Criteria.where("_id").is(signature)), LearnedVerdicts.VERDICTS)).isEqualTo(1);
         assertThat(mongo.findById(signature, Document.class, LearnedVerdicts.VERDICTS).getString("event_id"))
                 .isEqualTo(override.eventId().toString());

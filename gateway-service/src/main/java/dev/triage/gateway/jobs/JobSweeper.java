@@ -5,7 +5,11 @@ import dev.triage.events.Topics;
 import dev.triage.gateway.GatewayProperties;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -42,50 +46,68 @@ class JobSweeper {
     @Scheduled(fixedDelayString = "${triage.gateway.analysis.sweep-interval:5s}", initialDelayString = "2s")
     void sweep() {
         try {
-            republishLeftovers(Instant.now());
-            // one read of the unfinished jobs serves both steps: it is a scan on the embedded store
-            List<Job> unfinished = jobs.unfinished(BATCH);
+            Instant now = Instant.now();
+            Map<String, Long> byState = new HashMap<>();
+            List<Job> unfinished = new ArrayList<>();
+            List<String> leftovers = new ArrayList<>();
+            // one pass over the jobs, each read with only the fields looked at here: the embedded store scans the
+            // whole collection for any query that is not by id, so this is one scan per sweep instead of one per step
+            try (Stream<Job> all = jobs.glanceAtAll()) {
+                all.forEach(job -> {
+                    byState.merge(job.status(), 1L, Long::sum);
+                    if (!job.isFinished() && unfinished.size() < BATCH) {
+                        unfinished.add(job);
+                    }
+                    if (leftovers.size() < BATCH && job.outbox().stream().anyMatch(e -> e.isLeftover(now, OUTBOX_GRACE))) {
+                        leftovers.add(job.id());
+                    }
+                });
+            }
+            republishLeftovers(leftovers);
             handOutStalledJobs(unfinished, Instant.now());
-            refreshGauges(unfinished);
+            refreshGauges(byState, unfinished);
         } catch (RuntimeException e) {
             log.warn("Job sweep failed, next one retries: {}", e.toString());
         }
     }
 
-    void republishLeftovers(Instant now) {
-        for (Job job : jobs.withPendingEvents(BATCH)) {
-            boolean stale = job.outbox().stream().anyMatch(e -> e.isLeftover(now, OUTBOX_GRACE));
-            if (stale) {
+    private void republishLeftovers(List<String> jobIds) {
+        for (String id : jobIds) {
+            jobs.find(id).filter(job -> !job.outbox().isEmpty()).ifPresent(job -> {
                 log.info("Publishing {} leftover event(s) of job {}", job.outbox().size(), job.id());
                 outbox.publishPending(job);
-            }
-        }
-    }
-
-    void handOutStalledJobs(List<Job> unfinished, Instant now) {
-        for (Job job : unfinished) {
-            if (!job.updatedAt().isBefore(now.minus(quietFor(job))) || !job.outbox().isEmpty()) {
-                continue;
-            }
-            if (job.attempt() >= settings.maxAttempts()) {
-                log.warn("Job {} made no progress in {} attempts; failing it", job.id(), job.attempt());
-                lifecycle.abandon(job.id(), "worker_lost",
-                        "No worker finished this job after " + job.attempt() + " attempts", now);
-                continue;
-            }
-            var request = PendingEvent.of(Topics.ANALYSIS_REQUESTED, JobRequests.requestOf(job));
-            jobs.reassign(job.id(), job.attempt(), request, now).ifPresent(reassigned -> {
-                log.warn("Job {} made no progress for {}; handing it out again (attempt {})", job.id(),
-                        settings.leaseTimeout(), reassigned.attempt());
-                outbox.publishPending(reassigned);
             });
         }
     }
 
-    void refreshGauges(List<Job> unfinished) {
+    /** Hands out again the jobs among {@code unfinished} that went quiet; each is read whole only when it did. */
+    void handOutStalledJobs(List<Job> unfinished, Instant now) {
+        for (Job seen : unfinished) {
+            if (!seen.updatedAt().isBefore(now.minus(quietFor(seen))) || !seen.outbox().isEmpty()) {
+                continue;
+            }
+            if (seen.attempt() >= settings.maxAttempts()) {
+                log.warn("Job {} made no progress in {} attempts; failing it", seen.id(), seen.attempt());
+                lifecycle.abandon(seen.id(), "worker_lost",
+                        "No worker finished this job after " + seen.attempt() + " attempts", now);
+                continue;
+            }
+            jobs.find(seen.id()).filter(job -> !job.isFinished()).ifPresent(job -> {
+                var request = PendingEvent.of(Topics.ANALYSIS_REQUESTED, JobRequests.requestOf(job));
+                // guarded by the attempt seen: a job that moved on since the glance is left alone
+                jobs.reassign(job.id(), seen.attempt(), request, now).ifPresent(reassigned -> {
+                    log.warn("Job {} made no progress for {}; handing it out again (attempt {})", job.id(),
+                            settings.leaseTimeout(), reassigned.attempt());
+                    outbox.publishPending(reassigned);
+                });
+            });
+        }
+    }
+
+    private void refreshGauges(Map<String, Long> byState, List<Job> unfinished) {
         Instant now = Instant.now();
         for (String state : JobStatus.ALL) {
-            metrics.countState(state, jobs.countByStatus(state));
+            metrics.countState(state, byState.getOrDefault(state, 0L));
         }
         for (String state : JobStatus.UNFINISHED) {
             metrics.countStuck(state, unfinished.stream()

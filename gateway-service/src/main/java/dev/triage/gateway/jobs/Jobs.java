@@ -8,6 +8,7 @@ import dev.triage.events.analysis.Totals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -119,17 +120,18 @@ public class Jobs {
         return Optional.ofNullable(mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Job.class));
     }
 
-    /** Jobs not finished yet, for the sweeper. A scan on the embedded store; real MongoDB uses the status index. */
-    public List<Job> unfinished(int limit) {
-        Query query = Query.query(where("status").in(JobStatus.UNFINISHED)).limit(limit);
-        query.cursorBatchSize(200);
-        return mongo.find(query, Job.class);
-    }
-
-    /** Jobs with events Kafka has not acknowledged, for the relay. */
-    public List<Job> withPendingEvents(int limit) {
-        Query query = Query.query(where("outbox.0").exists(true)).limit(limit);
-        return mongo.find(query, Job.class);
+    /**
+     * Every job with only what the sweeper looks at (state, times, attempt, outbox, Jenkins poll interval): one pass
+     * serves its gauges, its stalled-job check and its outbox check, because on the embedded store each query over
+     * the jobs reads all of them. The caller closes the stream.
+     */
+    public Stream<Job> glanceAtAll() {
+        Query query = new Query();
+        // the record's primitives are read too: a document without them cannot become a Job
+        query.fields().include("kind", "status", "attempt", "requestId", "createdAt", "updatedAt", "outbox",
+                "requestParams.poll_interval_minutes", "lastOrder", "payloadBytes", "cancelRequested");
+        query.cursorBatchSize(500);
+        return mongo.stream(query, Job.class);
     }
 
     /** Newest first. */
