@@ -67,10 +67,7 @@ class GoldenSamplesUnitTests {
         ObjectNode newer = (ObjectNode) tree(golden("analysis.completed"));
         newer.put("fieldFromTheFuture", "ignored");
         newer.put("schemaVersion", 2);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(EventHeaders.TYPE, "analysis.completed".getBytes(StandardCharsets.UTF_8));
-
-        var event = (AnalysisCompleted) deserializer.deserialize("t", headers, EventJson.mapper().writeValueAsBytes(newer));
+        var event = (AnalysisCompleted) read("analysis.completed", newer);
 
         assertThat(event.totals().failures()).isEqualTo(6);
         assertThat(event.schemaVersion()).isEqualTo(2);
@@ -81,10 +78,7 @@ class GoldenSamplesUnitTests {
         ObjectNode older = (ObjectNode) tree(golden("analysis.completed"));
         older.remove("steps");
         older.put("schemaVersion", 1);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(EventHeaders.TYPE, "analysis.completed".getBytes(StandardCharsets.UTF_8));
-
-        var event = (AnalysisCompleted) deserializer.deserialize("t", headers, EventJson.mapper().writeValueAsBytes(older));
+        var event = (AnalysisCompleted) read("analysis.completed", older);
 
         assertThat(event.steps()).isEmpty();
         assertThat(event.summary()).isEqualTo("8 failed tests in 3 groups");
@@ -95,13 +89,16 @@ class GoldenSamplesUnitTests {
         ObjectNode older = (ObjectNode) tree(golden("analysis.requested"));
         older.remove("secrets");
         older.put("schemaVersion", 1);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(EventHeaders.TYPE, "analysis.requested".getBytes(StandardCharsets.UTF_8));
-
-        var event = (AnalysisRequested) deserializer.deserialize("t", headers, EventJson.mapper().writeValueAsBytes(older));
+        var event = (AnalysisRequested) read("analysis.requested", older);
 
         assertThat(event.secrets()).isNull();
         assertThat(event.payload().id()).isEqualTo("6751a2f0c1d2e3f4a5b6c7d8");
+    }
+
+    private TriageEvent read(String typeName, ObjectNode json) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.TYPE, typeName.getBytes(StandardCharsets.UTF_8));
+        return deserializer.deserialize("t", headers, EventJson.mapper().writeValueAsBytes(json));
     }
 
     @Test
