@@ -72,6 +72,9 @@ class AnalysisFlowIntegrationTests {
         JsonNode envelope = json.readTree(stored.body());
         assertThat(envelope.get("status").asString()).isEqualTo("completed");
         assertThat(envelope.get("result").get("failures")).hasSize(3);
+        // the synchronous answer (its result carried by the outcome event) and the stored result read back agree
+        assertThat(envelope.get("result").get("failures")).isEqualTo(result.get("failures"));
+        assertThat(envelope.get("result").get("failure_groups")).isEqualTo(result.get("failure_groups"));
         assertThat(envelope.get("result").get("request_params").get("ai_provider").asString()).isEqualTo("claude");
         assertThat(envelope.get("result").get("progress_log").size()).isGreaterThanOrEqualTo(4);
         assertThat(envelope.get("capabilities").isObject()).isTrue();

@@ -3,11 +3,17 @@ package dev.triage.analysis.jobs;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import dev.triage.platform.kafka.PendingEvent;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.codecs.DocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.json.JsonWriter;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -23,6 +29,61 @@ import org.springframework.stereotype.Repository;
 public class AnalysisResults {
 
     static final String COLLECTION = "analysis_results";
+    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+    /**
+     * A result in the shape the API serves it: its JSON, with the enriched report by reference (it can be 50 MB: it
+     * stays in the payload store and the gateway streams it to the caller).
+     */
+    public static String served(Document result, @Nullable String enrichedXmlId) {
+        return served(result, enrichedXmlId, Integer.MAX_VALUE).orElseThrow();
+    }
+
+    /** As {@link #served(Document, String)}, or empty as soon as the JSON grows past {@code maxChars}. */
+    public static Optional<String> served(Document result, @Nullable String enrichedXmlId, int maxChars) {
+        Document copy = new Document(result);
+        copy.put("enriched_xml_id", enrichedXmlId);
+        BoundedWriter out = new BoundedWriter(maxChars);
+        try {
+            new DocumentCodec().encode(new JsonWriter(out, RELAXED), copy, EncoderContext.builder().build());
+            return Optional.of(out.text.toString());
+        } catch (TooLarge stop) {
+            return Optional.empty();
+        }
+    }
+
+    /** Collects text up to a size; every write of a {@link Writer} ends up in the one method overridden here. */
+    private static final class BoundedWriter extends Writer {
+        private final StringBuilder text = new StringBuilder();
+        private final int maxChars;
+
+        BoundedWriter(int maxChars) {
+            this.maxChars = maxChars;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            if (text.length() + length > maxChars) {
+                throw new TooLarge();
+            }
+            text.append(chars, offset, length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Stops rendering a result that is too large to carry. */
+    private static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
 
     private final MongoTemplate mongo;
 

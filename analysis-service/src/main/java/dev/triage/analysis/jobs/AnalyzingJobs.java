@@ -144,7 +144,10 @@ public class AnalyzingJobs {
         waits.wakeUp(jobId, Instant.now());
     }
 
-    /** Analyses and stores the result; returns the events stored with it, or none when another attempt stored first. */
+    /**
+     * Analyses and stores the result; returns the events to send (those stored with it, the outcome also carrying the
+     * result), or none when another attempt stored first.
+     */
     private List<PendingEvent> complete(Run run, AnalysisRequested request) {
         if (request.kind() == AnalysisKind.JENKINS) {
             jenkins.awaitFinished(request, JenkinsWaits.since(waits.find(request.jobId())));
@@ -180,10 +183,11 @@ public class AnalyzingJobs {
         if (input.jenkins() != null) {
             JenkinsResults.decorate(result, input.jenkins(), groups);
         }
+        var completed = AnalysisCompleted.of(request.requestId(), request.jobId(), run.next(), input.totals(),
+                groups.size(), ResultDocuments.classificationCounts(groups), ResultDocuments.summary(input.totals(), groups),
+                run.steps.take());
         List<PendingEvent> events = new ArrayList<>();
-        events.add(PendingEvent.of(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of(request.requestId(), request.jobId(),
-                run.next(), input.totals(), groups.size(), ResultDocuments.classificationCounts(groups),
-                ResultDocuments.summary(input.totals(), groups), run.steps.take())));
+        events.add(PendingEvent.of(Topics.ANALYSIS_COMPLETED, completed));
         events.addAll(outcomeBatches(request, input.outcomes()));
         run.finishPhase();
         boolean stored = results.save(request.jobId(), "completed", result, enrichedId, events);
@@ -191,7 +195,14 @@ public class AnalyzingJobs {
             payloads.delete(enrichedId);
         }
         metrics.job(stored ? "completed" : "superseded");
-        return stored ? events : List.of();
+        if (!stored) {
+            return List.of();
+        }
+        // the first send carries the result, so that the gateway answers a waiting request without fetching it; the
+        // stored copy does not (a re-sent event has none), which keeps the result document half the size
+        AnalysisResults.served(result, enrichedId, AnalysisCompleted.MAX_RESULT_CHARS).ifPresent(served ->
+                events.set(0, PendingEvent.of(Topics.ANALYSIS_COMPLETED, completed.carrying(served))));
+        return events;
     }
 
     private List<PendingEvent> fail(Run run, String code, String message) {

@@ -111,14 +111,15 @@ public class LearnedVerdicts implements VerdictMemory {
         if (!settings.enabled()) {
             return this;
         }
+        Set<String> asked = Set.copyOf(signatures);
         Map<String, LearnedVerdict> stored = new HashMap<>();
-        mongo.find(Query.query(where("_id").in(signatures)), Document.class, VERDICTS)
+        mongo.find(Query.query(where("_id").in(asked)), Document.class, VERDICTS)
                 .forEach(doc -> stored.put(doc.getString("_id"), verdict(doc)));
         LearnedVerdicts memory = this;
         return new VerdictMemory() {
             @Override
             public Optional<Classification> recall(String signature, FailureEvidence evidence) {
-                return signatures.contains(signature) ? memory.recall(Optional.ofNullable(stored.get(signature)), evidence)
+                return asked.contains(signature) ? memory.recall(Optional.ofNullable(stored.get(signature)), evidence)
                         : memory.recall(signature, evidence);
             }
 

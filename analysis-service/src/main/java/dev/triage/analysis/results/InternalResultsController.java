@@ -4,8 +4,6 @@ import dev.triage.analysis.jobs.AnalysisResults;
 import dev.triage.platform.mongo.PayloadStore;
 import dev.triage.platform.web.ApiException;
 import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,8 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/internal/results")
 class InternalResultsController {
 
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
-
     private final AnalysisResults results;
     private final PayloadStore payloads;
 
@@ -32,10 +28,7 @@ class InternalResultsController {
     @GetMapping(path = "/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> result(@PathVariable String jobId) {
         Document stored = results.find(jobId).orElseThrow(() -> ApiException.notFound("Result", jobId));
-        Document result = stored.get("result", Document.class);
-        // the enriched report can be 50 MB: it stays in the payload store and the gateway streams it to the caller
-        result.put("enriched_xml_id", stored.getString("enrichedXmlId"));
-        return ResponseEntity.ok(result.toJson(RELAXED));
+        return ResponseEntity.ok(AnalysisResults.served(stored.get("result", Document.class), stored.getString("enrichedXmlId")));
     }
 
     @DeleteMapping("/{jobId}")

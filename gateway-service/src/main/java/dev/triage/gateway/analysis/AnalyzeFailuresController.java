@@ -177,15 +177,20 @@ class AnalyzeFailuresController {
         if (prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async")) {
             return bodies.plain(HttpStatus.ACCEPTED, views.queued(job));
         }
-        Optional<Job> finished = waiters.awaitFinished(job.id(), settings.syncWait()).filter(Job::isFinished);
+        Optional<JobWaiters.Ended> finished = waiters.awaitEnd(job.id(), settings.syncWait())
+                .filter(ended -> ended.job().isFinished());
         if (finished.isEmpty()) {
             return bodies.plain(HttpStatus.ACCEPTED, views.queued(job));
         }
-        Job done = finished.get();
+        Job done = finished.get().job();
         if (done.error() != null && REPORT_ERRORS.contains(done.error().code())) {
             throw ApiException.unprocessable(done.error().code(), done.error().message(), Map.of("job_id", done.id()));
         }
-        ObjectNode stored = analysis.result(done.id()).orElse(null);
+        // the outcome usually brings the stored result along; otherwise (too large, or applied by another replica)
+        // it is fetched from the analysis service
+        String carried = finished.get().result();
+        ObjectNode stored = carried != null && json.readTree(carried) instanceof ObjectNode result ? result
+                : analysis.result(done.id()).orElse(null);
         return bodies.respond(HttpStatus.OK, views.synchronous(done, stored), null);
     }
 

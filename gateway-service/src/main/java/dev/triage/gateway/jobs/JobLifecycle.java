@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /** Every change of a job's state goes through here: the registry write, its metrics and waking the waiters. */
@@ -48,26 +49,26 @@ public class JobLifecycle {
 
     boolean completed(AnalysisCompleted event, Instant at) {
         return finished(jobs.finish(event.jobId(), JobStatus.COMPLETED, event.summary(), event.totals(), null, at,
-                event.steps()), JobStatus.COMPLETED, at);
+                event.steps()), JobStatus.COMPLETED, at, event.result());
     }
 
     boolean failed(AnalysisFailed event, Instant at) {
         String status = CANCELLED_CODE.equals(event.code()) ? JobStatus.CANCELLED : JobStatus.FAILED;
         return finished(jobs.finish(event.jobId(), status, event.message(), null,
-                new Job.JobError(event.code(), event.message()), at, event.steps()), status, at);
+                new Job.JobError(event.code(), event.message()), at, event.steps()), status, at, null);
     }
 
     /** Fails a job on the gateway's own authority (e.g. no worker ever finished it). */
     public boolean abandon(String jobId, String code, String message, Instant at) {
         return finished(jobs.finish(jobId, JobStatus.FAILED, message, null, new Job.JobError(code, message), at,
-                List.of()), JobStatus.FAILED, at);
+                List.of()), JobStatus.FAILED, at, null);
     }
 
-    private boolean finished(Optional<Job> done, String status, Instant at) {
+    private boolean finished(Optional<Job> done, String status, Instant at, @Nullable String result) {
         done.ifPresent(job -> {
             metrics.transitioned(status);
             metrics.finished(status, Duration.between(job.createdAt(), at));
-            waiters.finished(job);
+            waiters.finished(job, result);
         });
         return done.isPresent();
     }

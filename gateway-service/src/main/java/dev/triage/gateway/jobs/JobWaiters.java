@@ -48,16 +48,27 @@ public class JobWaiters {
 
     /**
      * Wakes everyone waiting on the job, handing those that wait for its end the finished job as this replica just
-     * wrote it, so that they need not read it back.
+     * wrote it, so that they need not read it back, and the stored result when the outcome carried it.
      */
-    public void finished(Job job) {
+    public void finished(Job job, @Nullable String result) {
         Set<Waiter> set = waiters.get(job.id());
         if (set != null) {
+            Ended ended = new Ended(job, result);
             set.forEach(w -> {
-                w.finished = job;
+                w.ended = ended;
                 w.signals.release();
             });
         }
+    }
+
+    /**
+     * A job as a request waiting for its end receives it.
+     *
+     * @param job    the job, finished unless the wait timed out
+     * @param result the stored result (JSON as the analysis service serves it) when it came with the outcome; null
+     *               when the job was read from the registry, e.g. because another replica applied the outcome
+     */
+    public record Ended(Job job, @Nullable String result) {
     }
 
     /**
@@ -76,13 +87,18 @@ public class JobWaiters {
 
     /** The job once it has finished, or its latest state when {@code timeout} passes first. */
     public Optional<Job> awaitFinished(String jobId, Duration timeout) {
+        return awaitEnd(jobId, timeout).map(Ended::job);
+    }
+
+    /** As {@link #awaitFinished}, with the result when the outcome brought it to this replica. */
+    public Optional<Ended> awaitEnd(String jobId, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         try (Waiter waiter = open(jobId, true)) {
             while (true) {
-                Job handed = waiter.finished;
-                Optional<Job> job = handed != null ? Optional.of(handed) : jobs.find(jobId);
+                Ended handed = waiter.ended;
+                Optional<Ended> job = handed != null ? Optional.of(handed) : jobs.find(jobId).map(j -> new Ended(j, null));
                 Duration left = Duration.between(Instant.now(), deadline);
-                if (job.isEmpty() || job.get().isFinished() || left.isNegative() || !waiter.await(left)) {
+                if (job.isEmpty() || job.get().job().isFinished() || left.isNegative() || !waiter.await(left)) {
                     return job;
                 }
             }
@@ -94,7 +110,7 @@ public class JobWaiters {
         private final String jobId;
         private final boolean endOnly;
         private final Semaphore signals = new Semaphore(0);
-        private volatile @Nullable Job finished;
+        private volatile @Nullable Ended ended;
 
         private Waiter(String jobId, boolean endOnly) {
             this.jobId = jobId;

@@ -28,8 +28,8 @@ class JobWaitersUnitTests {
 
     @Test
     void aWaiterForTheEndIsNotWokenByProgressStepsAndIsHandedTheFinishedJob() {
-        CompletableFuture<Optional<Job>> result = CompletableFuture.supplyAsync(
-                () -> waiters.awaitFinished(JOB, Duration.ofSeconds(20)), threads);
+        CompletableFuture<Optional<JobWaiters.Ended>> result = CompletableFuture.supplyAsync(
+                () -> waiters.awaitEnd(JOB, Duration.ofSeconds(20)), threads);
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.reads.get() == 1);
 
         for (int step = 0; step < 5; step++) {
@@ -37,10 +37,11 @@ class JobWaitersUnitTests {
         }
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> registry.reads.get() == 1);
 
-        // the finished job is handed over as written: the waiter does not read it back
-        waiters.finished(job(JobStatus.COMPLETED));
-        assertThat(result.orTimeout(10, TimeUnit.SECONDS).join()).get()
-                .extracting(Job::status).isEqualTo(JobStatus.COMPLETED);
+        // the finished job is handed over as written, with the result its outcome carried: nothing is read back
+        waiters.finished(job(JobStatus.COMPLETED), "{\"status\":\"completed\"}");
+        JobWaiters.Ended ended = result.orTimeout(10, TimeUnit.SECONDS).join().orElseThrow();
+        assertThat(ended.job().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(ended.result()).isEqualTo("{\"status\":\"completed\"}");
         assertThat(registry.reads).hasValue(1);
     }
 

@@ -24,8 +24,10 @@ import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A fast job's progress steps arrive inside its outcome (the worker held them): the registry records them in order
- * in the same write that finishes the job, with the job's start time, as if they had come one by one.
+ * What travels inside a job's outcome (ADR 0015): the progress steps the worker held, which the registry records in
+ * order in the same write that finishes the job, with the job's start time, as if they had come one by one; and the
+ * stored result, with which a request waiting on the job is answered without asking the analysis service (none runs
+ * here).
  */
 @TriageIntegrationTest
 class OutcomeStepsIntegrationTests {
@@ -65,6 +67,27 @@ class OutcomeStepsIntegrationTests {
         assertThat(job.progressLog()).filteredOn(e -> e.phase().equals("grouping")).extracting(Job.ProgressEntry::timestamp)
                 .containsExactly(started.plusMillis(2));
         assertThat(job.startedAt()).isEqualTo(started);
+    }
+
+    @Test
+    void aWaitingRequestIsAnsweredWithTheResultTheOutcomeCarried() throws Exception {
+        // no analysis service runs here: the only way to the result is inside the outcome
+        String name = "handoff-" + java.util.UUID.randomUUID();
+        var answer = HTTP.sendAsync(HttpRequest.newBuilder(uri("/analyze-failures")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"job_name\":\"" + name + "\",\"failures\":[{\"test_name\":\"a.B.c\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String jobId = await().atMost(Duration.ofSeconds(20)).until(() -> jobs.list(null, 50, 0).stream()
+                .filter(j -> name.equals(j.requestParams().get("job_name"))).map(Job::id).findFirst(), java.util.Optional::isPresent)
+                .orElseThrow();
+        String stored = "{\"failures\":[{\"test_name\":\"a.B.c\",\"error\":\"carried by the outcome\"}],"
+                + "\"summary\":\"1 failed test\"}";
+
+        publisher.publish(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of("req", jobId, 2, new Totals(1, 0, 1, 0, 0, 0),
+                1, Map.of("CODE ISSUE", 1), "1 failed test", List.of()).carrying(stored));
+
+        HttpResponse<String> response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("carried by the outcome").contains(jobId);
     }
 
     private URI uri(String path) {
