@@ -85,12 +85,10 @@ public class JobWaiters {
         return waiter;
     }
 
-    /** The job once it has finished, or its latest state when {@code timeout} passes first. */
-    public Optional<Job> awaitFinished(String jobId, Duration timeout) {
-        return awaitEnd(jobId, timeout).map(Ended::job);
-    }
-
-    /** As {@link #awaitFinished}, with the result when the outcome brought it to this replica. */
+    /**
+     * The job once it has finished, with the result when the outcome brought it to this replica, or its latest state
+     * when {@code timeout} passes first.
+     */
     public Optional<Ended> awaitEnd(String jobId, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         try (Waiter waiter = open(jobId, true)) {
