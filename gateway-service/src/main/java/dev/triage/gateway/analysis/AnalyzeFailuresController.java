@@ -177,7 +177,7 @@ class AnalyzeFailuresController {
         if (prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async")) {
             return bodies.plain(HttpStatus.ACCEPTED, views.queued(job));
         }
-        Optional<JobWaiters.Ended> finished = waiters.awaitEnd(job.id(), settings.syncWait())
+        Optional<JobWaiters.Ended> finished = waiters.awaitEnd(job, settings.syncWait())
                 .filter(ended -> ended.job().isFinished());
         if (finished.isEmpty()) {
             return bodies.plain(HttpStatus.ACCEPTED, views.queued(job));

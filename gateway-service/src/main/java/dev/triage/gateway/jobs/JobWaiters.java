@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Lets request threads wait for a job to change. The registry listener of this gateway signals the waiters it has;
- * a waiter also wakes up on its own every {@link #POLL} and re-reads the registry, because with several gateway
- * replicas the event may have been applied by another replica. A waiter for the end of a job is woken only when the
+ * a waiter also wakes up on its own and re-reads the registry, because with several gateway replicas the event may
+ * have been applied by another replica. A waiter for the end of a job is woken only when the
  * job finishes, not at each progress step, and is handed the finished job: every registry read costs a store round
  * trip, and a job takes several steps.
  */
@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
 public class JobWaiters {
 
     static final Duration POLL = Duration.ofMillis(250);
+    /** A request waiting for a job's end polls at most this far apart (the end is usually handed over, not read). */
+    static final Duration LONGEST_POLL = Duration.ofSeconds(2);
 
     private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private final Jobs jobs;
@@ -87,20 +89,43 @@ public class JobWaiters {
 
     /**
      * The job once it has finished, with the result when the outcome brought it to this replica, or its latest state
-     * when {@code timeout} passes first.
+     * when {@code timeout} passes first. The registry is not read while this replica's listener hands the job over;
+     * in case another replica applied the outcome, it is polled for the job's status, at growing intervals from
+     * {@link #POLL} to {@link #LONGEST_POLL}, and read whole once it has finished.
+     *
+     * @param registered the job as this request registered it
      */
-    public Optional<Ended> awaitEnd(String jobId, Duration timeout) {
+    public Optional<Ended> awaitEnd(Job registered, Duration timeout) {
+        String jobId = registered.id();
         Instant deadline = Instant.now().plus(timeout);
+        Duration pause = poll;
         try (Waiter waiter = open(jobId, true)) {
             while (true) {
                 Ended handed = waiter.ended;
-                Optional<Ended> job = handed != null ? Optional.of(handed) : jobs.find(jobId).map(j -> new Ended(j, null));
-                Duration left = Duration.between(Instant.now(), deadline);
-                if (job.isEmpty() || job.get().job().isFinished() || left.isNegative() || !waiter.await(left)) {
-                    return job;
+                if (handed != null) {
+                    return Optional.of(handed);
                 }
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (!left.isPositive() || !waiter.pause(left.compareTo(pause) < 0 ? left : pause)) {
+                    return jobs.find(jobId).map(job -> new Ended(job, null));
+                }
+                if (waiter.ended == null) {
+                    Optional<String> status = jobs.statusOf(jobId);
+                    if (status.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    if (JobStatus.isFinished(status.get())) {
+                        return jobs.find(jobId).map(job -> new Ended(job, null));
+                    }
+                }
+                pause = pause.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : pause.multipliedBy(2);
             }
         }
+    }
+
+    /** Whether a request is waiting on the job here. */
+    boolean isAwaited(String jobId) {
+        return waiters.containsKey(jobId);
     }
 
     /** One waiting thread's registration. */
@@ -121,9 +146,13 @@ public class JobWaiters {
          * @return false when the thread was interrupted
          */
         public boolean await(Duration atMost) {
+            return pause(atMost.compareTo(poll) < 0 ? atMost : poll);
+        }
+
+        /** Waits for a signal, at most {@code atMost}; false when the thread was interrupted. */
+        private boolean pause(Duration atMost) {
             try {
-                long millis = Math.max(1, Math.min(atMost.toMillis(), poll.toMillis()));
-                if (signals.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+                if (signals.tryAcquire(Math.max(1, atMost.toMillis()), TimeUnit.MILLISECONDS)) {
                     signals.drainPermits();
                 }
                 return true;

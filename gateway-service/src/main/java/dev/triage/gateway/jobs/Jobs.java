@@ -45,6 +45,14 @@ public class Jobs {
         return Optional.ofNullable(mongo.findById(id, Job.class));
     }
 
+    /** Only the job's status: what a request waiting for its end polls, without reading the whole document. */
+    public Optional<String> statusOf(String id) {
+        Query query = Query.query(where("_id").is(id));
+        query.fields().include("status");
+        org.bson.Document found = mongo.findOne(query, org.bson.Document.class, mongo.getCollectionName(Job.class));
+        return Optional.ofNullable(found).map(document -> document.getString("status"));
+    }
+
     /** Removes an event from the outbox once Kafka has acknowledged it. */
     public void markPublished(String jobId, String eventId) {
         mongo.updateFirst(Query.query(where("_id").is(jobId)),

@@ -1,11 +1,15 @@
 package dev.triage.platform.mongo.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
@@ -85,6 +89,39 @@ class KeyedBackendsUnitTests {
         withCollection(keyed, jobs -> assertThat(jobs.find(Filters.and(Filters.eq("_id", "kept"),
                 Filters.eq("status", "completed"))).first()).isNotNull());
         keyed.close();
+    }
+
+    @Test
+    void uniqueKeysAnsweredFromMemoryFollowDeletesReinsertsAndChangedKeysAndTheFileStaysPlain(@TempDir Path dir) {
+        String file = dir.resolve("triage.mv").toString();
+        KeyedH2Backend keyed = new KeyedH2Backend(file);
+        withCollection(keyed, jobs -> {
+            jobs.createIndex(Indexes.ascending("rev"), new IndexOptions().unique(true));
+            jobs.insertOne(new Document("_id", "a").append("rev", "1"));
+            assertThat(jobs.find(Filters.eq("_id", "a")).first()).isNotNull();
+            jobs.deleteOne(Filters.eq("_id", "a"));
+            assertThat(jobs.find(Filters.eq("_id", "a")).first()).isNull();
+            jobs.insertOne(new Document("_id", "a").append("rev", "2"));
+            assertThat(jobs.find(Filters.eq("_id", "a")).first()).containsEntry("rev", "2");
+
+            assertThat(jobs.updateOne(Filters.eq("rev", "2"), Updates.set("rev", "3")).getModifiedCount()).isOne();
+            assertThat(jobs.updateOne(Filters.eq("rev", "2"), Updates.set("rev", "4")).getModifiedCount()).isZero();
+            assertThat(jobs.find(Filters.eq("rev", "3")).first()).containsEntry("_id", "a");
+            assertThatThrownBy(() -> jobs.insertOne(new Document("_id", "b").append("rev", "3")))
+                    .isInstanceOf(MongoWriteException.class);
+            assertThatThrownBy(() -> jobs.insertOne(new Document("_id", "a").append("rev", "5")))
+                    .isInstanceOf(MongoWriteException.class);
+            assertThat(jobs.countDocuments()).isOne();
+        });
+        keyed.close();
+
+        H2Backend plain = new H2Backend(file);
+        withCollection(plain, jobs -> {
+            assertThat(jobs.find(Filters.eq("_id", "a")).first()).containsEntry("rev", "3");
+            assertThat(jobs.find(Filters.eq("rev", "3")).first()).containsEntry("_id", "a");
+            assertThat(jobs.find(Filters.eq("rev", "2")).first()).isNull();
+        });
+        plain.close();
     }
 
     private static void withCollection(MongoBackend backend, java.util.function.Consumer<MongoCollection<Document>> use) {
