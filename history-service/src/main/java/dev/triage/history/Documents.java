@@ -52,7 +52,7 @@ public final class Documents {
     /** The write token of a guarded document. */
     public static final String REV = "rev";
     /** The collections whose documents are guarded by {@link #REV}. */
-    public static final List<String> GUARDED = List.of("test_history", "signature_history", "job_history", "job_feeds");
+    public static final List<String> GUARDED = List.of("test_history", "signature_history", "job_history");
 
     private static final int ATTEMPTS = 50;
     /** Ids per read, so that one reply stays far below the server's message size with documents of ~100 KB. */

@@ -1,34 +1,67 @@
 package dev.triage.history.jobs;
 
-import dev.triage.history.Documents;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
 import dev.triage.history.HistoryProperties;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code job_feeds} collection: the newest jobs overall ({@code _id = "all"}) and per job name
- * ({@code _id = "name:" + job name}), each with its failure count, oldest first, bounded. Lists, pages and totals of
- * {@code /history/failures}, the dashboard and job statistics read one feed document instead of scanning.
+ * The {@code job_feeds} collection: the newest jobs overall (feed {@code "all"}) and per job name (feed
+ * {@code "name:" + job name}), each with its failure count, oldest first, bounded by
+ * {@link HistoryProperties#feedSize()}. Lists, pages and totals of {@code /history/failures}, the dashboard and job
+ * statistics read a feed's pages instead of scanning the jobs.
  *
- * <p>Idempotent: an entry is keyed by job id and its count is set (never incremented) from the job's document. Feeds
- * are read, changed and written whole, guarded like the other read models ({@link Documents}).
+ * <p>A feed is a run of numbered entries in pages of {@value #PAGE}: each listed job takes the next number of the
+ * feed's counter, and its entry {@code {job_id, failures}} is set in its page ({@code _id = feed + "#" + page}, field
+ * {@code entries.<number>}); a membership document ({@code _id = feed + "@" + job id}) remembers the number. Listing a
+ * job and changing its count are small keyed writes, whatever the feed's length: a feed kept as one document was read
+ * and rewritten whole for every job, which at the default 5,000 entries is ~300 KB per job. Pages that fall out of the
+ * window are deleted with their memberships.
+ *
+ * <p>Every write is a single keyed insert, update or delete, so unlike the other read models the feeds need no guarded
+ * read-modify-write ({@code Documents}). Idempotent: a job keeps its number (a membership exists once, by its key) and its count is set, never incremented.
+ * Two writers listing the same job at once take two numbers; the one that loses the membership insert uses the
+ * winner's, so the feed has a gap, not a duplicate. Feeds written as one document by earlier versions are moved into
+ * pages the first time this process touches them.
  */
 @Repository
 public class JobFeeds {
 
     public static final String ALL = "all";
     public static final String COLLECTION = "job_feeds";
+    /** Entries per page document. */
+    static final int PAGE = 100;
+    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoTemplate mongo;
+    private final JobHistories counters;
     private final HistoryProperties settings;
+    /** Feeds this process has checked for an old single-document form. */
+    private final Set<String> current = ConcurrentHashMap.newKeySet();
 
-    JobFeeds(MongoTemplate mongo, HistoryProperties settings) {
+    JobFeeds(MongoTemplate mongo, JobHistories counters, HistoryProperties settings) {
         this.mongo = mongo;
+        this.counters = counters;
         this.settings = settings;
     }
 
@@ -43,50 +76,179 @@ public class JobFeeds {
 
     /**
      * Lists jobs in feeds with their current failure counts: a job already listed gets its count, a new one goes to the
-     * end (the oldest dropping out beyond the feed's size). One read and one write per feed document, whatever the
-     * number of jobs, so a poll of many jobs rewrites the overall feed once rather than once per job.
+     * end (the oldest dropping out beyond the feed's size).
      *
      * @param byFeed the jobs' counts by feed, each feed's jobs in the order they are to be listed
      */
-    @SuppressWarnings("unchecked")
     void putAll(Map<String, ? extends Map<String, Long>> byFeed) {
-        Documents.updateAll(mongo, COLLECTION, byFeed.keySet(), (feed, stored) -> {
-            List<Document> jobs = new ArrayList<>(stored == null ? List.of()
-                    : (List<Document>) stored.getOrDefault("jobs", List.of()));
-            Map<String, Integer> listed = new HashMap<>();
-            for (int i = 0; i < jobs.size(); i++) {
-                listed.put(jobs.get(i).getString("job_id"), i);
+        byFeed.keySet().forEach(this::moveSingleDocumentFeed);
+        Map<String, Long> numbers = numbers(byFeed);
+        Map<String, Document> pages = new LinkedHashMap<>();
+        byFeed.forEach((feed, jobs) -> jobs.forEach((jobId, failures) -> {
+            long number = numbers.get(membershipId(feed, jobId));
+            pages.computeIfAbsent(pageId(feed, number / PAGE), id -> new Document())
+                    .append("entries." + number, new Document("job_id", jobId).append("failures", failures));
+        }));
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        pages.forEach((id, set) -> writes.add(new UpdateOneModel<>(eq("_id", id), new Document("$set", set),
+                new UpdateOptions().upsert(true))));
+        mongo.getCollection(COLLECTION).bulkWrite(writes, new BulkWriteOptions().ordered(false));
+    }
+
+    /**
+     * The number of every job in its feed: those listed keep theirs, the others take the next ones of their feed's
+     * counter, in order. Keyed by {@link #membershipId}.
+     */
+    private Map<String, Long> numbers(Map<String, ? extends Map<String, Long>> byFeed) {
+        List<String> ids = new ArrayList<>();
+        byFeed.forEach((feed, jobs) -> jobs.keySet().forEach(jobId -> ids.add(membershipId(feed, jobId))));
+        Map<String, Long> numbers = listed(ids);
+        List<WriteModel<Document>> memberships = new ArrayList<>();
+        List<String> inserted = new ArrayList<>();
+        byFeed.forEach((feed, jobs) -> {
+            List<String> fresh = jobs.keySet().stream().map(jobId -> membershipId(feed, jobId))
+                    .filter(id -> !numbers.containsKey(id)).toList();
+            if (fresh.isEmpty()) {
+                return;
             }
-            boolean changed = false;
-            for (Map.Entry<String, Long> job : byFeed.get(feed).entrySet()) {
-                Integer at = listed.get(job.getKey());
-                if (at == null) {
-                    listed.put(job.getKey(), jobs.size());
-                    jobs.add(new Document("job_id", job.getKey()).append("failures", job.getValue()));
-                    changed = true;
-                } else if (((Number) jobs.get(at).getOrDefault("failures", 0)).longValue() != job.getValue()) {
-                    jobs.set(at, new Document(jobs.get(at)).append("failures", job.getValue()));
-                    changed = true;
-                }
+            long last = counters.next(counterId(feed), fresh.size());
+            long number = last - fresh.size() + 1;
+            for (String id : fresh) {
+                numbers.put(id, number);
+                memberships.add(new InsertOneModel<>(new Document("_id", id).append("number", number)));
+                inserted.add(id);
+                number++;
             }
-            if (!changed) {
-                return null;
-            }
-            Document doc = stored == null ? new Document() : stored;
-            doc.put("jobs", List.copyOf(jobs.subList(Math.max(0, jobs.size() - settings.feedSize()), jobs.size())));
-            return doc;
+            dropPagesBefore(feed, firstKept(last - fresh.size()), firstKept(last));
         });
+        if (!memberships.isEmpty()) {
+            try {
+                mongo.getCollection(COLLECTION).bulkWrite(memberships, new BulkWriteOptions().ordered(false));
+            } catch (MongoBulkWriteException e) {
+                List<String> taken = new ArrayList<>();
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    if (error.getCode() != DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    taken.add(inserted.get(error.getIndex()));
+                }
+                // another writer listed these jobs first: theirs are the numbers
+                numbers.putAll(listed(taken));
+            }
+        }
+        return numbers;
+    }
+
+    private Map<String, Long> listed(Collection<String> membershipIds) {
+        Map<String, Long> numbers = new HashMap<>();
+        if (membershipIds.isEmpty()) {
+            return numbers;
+        }
+        List<String> ids = List.copyOf(membershipIds);
+        Bson filter = ids.size() == 1 ? eq("_id", ids.getFirst()) : in("_id", ids);
+        for (Document doc : mongo.getCollection(COLLECTION).find(filter)) {
+            numbers.put(doc.getString("_id"), ((Number) doc.get("number")).longValue());
+        }
+        return numbers;
+    }
+
+    /** The first page with an entry inside the window when the feed's newest number is {@code last}. */
+    private long firstKept(long last) {
+        return Math.max(0, last - settings.feedSize() + 1) / PAGE;
+    }
+
+    /**
+     * Deletes the pages from {@code from} (inclusive) to {@code to} (exclusive) and the memberships of their jobs. A page
+     * left behind by a crash, or re-created by a count set while it was dropped, is below the window: never read, and
+     * small.
+     */
+    private void dropPagesBefore(String feed, long from, long to) {
+        for (long page = from; page < to; page++) {
+            Document dropped = mongo.getCollection(COLLECTION).find(eq("_id", pageId(feed, page))).first();
+            if (dropped == null) {
+                continue;
+            }
+            List<String> members = entriesOf(dropped).values().stream()
+                    .map(entry -> membershipId(feed, entry.jobId())).toList();
+            if (!members.isEmpty()) {
+                mongo.getCollection(COLLECTION).deleteMany(in("_id", members));
+            }
+            mongo.getCollection(COLLECTION).deleteOne(eq("_id", pageId(feed, page)));
+        }
     }
 
     /** The feed's entries, oldest first. */
-    @SuppressWarnings("unchecked")
     public List<Entry> entries(String feed) {
-        Document doc = mongo.findById(feed, Document.class, COLLECTION);
-        if (doc == null) {
+        moveSingleDocumentFeed(feed);
+        Document counter = mongo.getCollection(JobHistories.COUNTERS).find(eq("_id", counterId(feed))).first();
+        if (counter == null) {
             return List.of();
         }
-        return ((List<Document>) doc.getOrDefault("jobs", List.of())).stream()
-                .map(d -> new Entry(d.getString("job_id"), ((Number) d.getOrDefault("failures", 0)).longValue())).toList();
+        long last = ((Number) counter.get("seq")).longValue();
+        long oldest = Math.max(1, last - settings.feedSize() + 1);
+        List<String> pages = new ArrayList<>();
+        for (long page = oldest / PAGE; page <= last / PAGE; page++) {
+            pages.add(pageId(feed, page));
+        }
+        TreeMap<Long, Entry> ordered = new TreeMap<>();
+        for (Document page : mongo.getCollection(COLLECTION).find(pages.size() == 1 ? eq("_id", pages.getFirst())
+                : in("_id", pages))) {
+            entriesOf(page).forEach((number, entry) -> {
+                if (number >= oldest) {
+                    ordered.put(number, entry);
+                }
+            });
+        }
+        return List.copyOf(ordered.values());
+    }
+
+    private static Map<Long, Entry> entriesOf(Document page) {
+        Map<Long, Entry> entries = new HashMap<>();
+        if (page.get("entries") instanceof Document numbered) {
+            numbered.forEach((number, value) -> {
+                if (value instanceof Document entry) {
+                    entries.put(Long.parseLong(number), new Entry(entry.getString("job_id"),
+                            ((Number) entry.getOrDefault("failures", 0)).longValue()));
+                }
+            });
+        }
+        return entries;
+    }
+
+    /**
+     * Moves a feed that an earlier version kept as one document ({@code _id = feed}, field {@code jobs}) into pages, in
+     * its order, once per feed and process.
+     */
+    @SuppressWarnings("unchecked")
+    private void moveSingleDocumentFeed(String feed) {
+        if (current.contains(feed)) {
+            return;
+        }
+        Document old = mongo.getCollection(COLLECTION).find(eq("_id", feed)).first();
+        if (old != null) {
+            Map<String, Long> jobs = new LinkedHashMap<>();
+            for (Document job : (List<Document>) old.getOrDefault("jobs", List.of())) {
+                jobs.put(job.getString("job_id"), ((Number) job.getOrDefault("failures", 0)).longValue());
+            }
+            current.add(feed);
+            if (!jobs.isEmpty()) {
+                putAll(Map.of(feed, jobs));
+            }
+            mongo.getCollection(COLLECTION).deleteOne(eq("_id", feed));
+        }
+        current.add(feed);
+    }
+
+    private static String pageId(String feed, long page) {
+        return feed + "#" + page;
+    }
+
+    private static String membershipId(String feed, String jobId) {
+        return feed + "@" + jobId;
+    }
+
+    private static String counterId(String feed) {
+        return "feed:" + feed;
     }
 
     /**

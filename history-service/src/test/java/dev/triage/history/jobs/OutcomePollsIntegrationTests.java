@@ -212,7 +212,8 @@ class OutcomePollsIntegrationTests {
         for (String collection : List.of("test_history", "signature_history", "job_history", "job_feeds")) {
             for (Document doc : mongo.findAll(Document.class, collection)) {
                 String id = doc.get("_id").toString();
-                if (!id.contains(prefix)) {
+                // the overall feed is shared by both runs, so its numbers differ; the feeds by job name are the runs' own
+                if (!id.contains(prefix) || id.startsWith(JobFeeds.ALL + "@")) {
                     continue;
                 }
                 doc.remove("version");
