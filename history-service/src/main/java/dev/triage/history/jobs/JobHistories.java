@@ -76,8 +76,13 @@ public class JobHistories {
         }
     }
 
-    /** Records how a job ended; setting the same values twice is the same as once. */
-    void finish(String jobId, String status, @Nullable Totals totals, @Nullable String summary, @Nullable String error,
+    /**
+     * Records how a job ended; setting the same values twice is the same as once.
+     *
+     * @return the job's failure count, or empty when outcome batches of the job were recorded (which list the job in
+     *         the feeds with its count themselves); read in the same round trip
+     */
+    Optional<Long> finish(String jobId, String status, @Nullable Totals totals, @Nullable String summary, @Nullable String error,
             Instant at) {
         Update update = Documents.changed(new Update().set("status", status).set("completed_at", Date.from(at))
                 .set("summary", summary).set("error", error).setOnInsert("first_seen_at", Date.from(at))
@@ -86,7 +91,14 @@ public class JobHistories {
             update.set("totals", new Document(Map.of("tests", totals.tests(), "passed", totals.passed(), "failures",
                     totals.failures(), "errors", totals.errors(), "skipped", totals.skipped(), "flaky", totals.flaky())));
         }
-        mongo.upsert(Query.query(where("_id").is(jobId)), update, COLLECTION);
+        Query query = Query.query(where("_id").is(jobId));
+        query.fields().include("failure_count").include("batches");
+        Document after = mongo.findAndModify(query, update, FindAndModifyOptions.options().upsert(true).returnNew(true),
+                Document.class, COLLECTION);
+        if (after != null && after.get("batches") instanceof List<?> batches && !batches.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(after == null ? 0L : ((Number) after.getOrDefault("failure_count", 0L)).longValue());
     }
 
     public Optional<Document> find(String jobId) {

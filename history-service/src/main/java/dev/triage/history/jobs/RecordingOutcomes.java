@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -114,10 +115,11 @@ public class RecordingOutcomes {
 
     /** Records how a job ended. Idempotent: the same values are set again. */
     public void record(AnalysisOutcome outcome) {
-        switch (outcome) {
+        Optional<Long> unlisted = switch (outcome) {
             case AnalysisCompleted c -> jobs.finish(c.jobId(), "completed", c.totals(), c.summary(), null, c.occurredAt());
             case AnalysisFailed f -> jobs.finish(f.jobId(), "failed", null, null, f.message(), f.occurredAt());
-        }
-        feeds.put(JobFeeds.ALL, outcome.jobId(), jobs.failureCount(outcome.jobId()));
+        };
+        // a job with outcome batches is listed by them, whichever arrives first; one without (a failed job) is listed here
+        unlisted.ifPresent(failures -> feeds.put(JobFeeds.ALL, outcome.jobId(), failures));
     }
 }

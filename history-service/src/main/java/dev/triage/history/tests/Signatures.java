@@ -30,10 +30,16 @@ import org.springframework.stereotype.Repository;
 public class Signatures {
 
     public static final String COLLECTION = "signature_history";
-    private static final int JOBS_KEPT = 500;
-    private static final int APPLIED_KEPT = 5000;
+    /**
+     * The newest jobs listed, which is what their readers look at (the job being excluded from a search, the latest
+     * failure's job). A signature seen in every job is read and written for every job, so what it keeps is what each
+     * of those writes costs: 500 jobs and 5,000 applied batches made such a document ~300 KB.
+     */
+    private static final int JOBS_KEPT = 100;
+    /** Batches remembered for idempotency: far more than Kafka redelivers after a crash (the uncommitted tail). */
+    private static final int APPLIED_KEPT = 1000;
     private static final int KEPT = 20;
-    /** Signature documents (up to ~100 KB each) read, changed and written at a time. */
+    /** Signature documents (up to ~60 KB each) read, changed and written at a time. */
     private static final int SLICE = 100;
 
     private final MongoTemplate mongo;
