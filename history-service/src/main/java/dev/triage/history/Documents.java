@@ -275,7 +275,8 @@ public final class Documents {
         return null;
     }
 
-    private static Map<String, Document> read(MongoTemplate mongo, String collection, Collection<String> ids) {
+    /** The documents of {@code ids} that exist, by id: one {@code _id $in} read per {@value #READ_CHUNK} ids. */
+    public static Map<String, Document> read(MongoTemplate mongo, String collection, Collection<String> ids) {
         return read(mongo, collection, ids, null);
     }
 

@@ -106,7 +106,7 @@ public class JobWaiters {
                     return Optional.of(handed);
                 }
                 Duration left = Duration.between(Instant.now(), deadline);
-                if (!left.isPositive() || !waiter.pause(left.compareTo(pause) < 0 ? left : pause)) {
+                if (!left.isPositive() || !waiter.pause(shorter(left, pause))) {
                     return jobs.find(jobId).map(job -> new Ended(job, null));
                 }
                 if (waiter.ended == null) {
@@ -118,9 +118,13 @@ public class JobWaiters {
                         return jobs.find(jobId).map(job -> new Ended(job, null));
                     }
                 }
-                pause = pause.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : pause.multipliedBy(2);
+                pause = shorter(pause.multipliedBy(2), LONGEST_POLL);
             }
         }
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Whether a request is waiting on the job here. */
@@ -146,7 +150,7 @@ public class JobWaiters {
          * @return false when the thread was interrupted
          */
         public boolean await(Duration atMost) {
-            return pause(atMost.compareTo(poll) < 0 ? atMost : poll);
+            return pause(shorter(atMost, poll));
         }
 
         /** Waits for a signal, at most {@code atMost}; false when the thread was interrupted. */

@@ -10,6 +10,7 @@ import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
+import dev.triage.history.Documents;
 import dev.triage.history.HistoryProperties;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,11 +18,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -39,7 +40,8 @@ import org.springframework.stereotype.Repository;
  * window are deleted with their memberships.
  *
  * <p>Every write is a single keyed insert, update or delete, so unlike the other read models the feeds need no guarded
- * read-modify-write ({@code Documents}). Idempotent: a job keeps its number (a membership exists once, by its key) and its count is set, never incremented.
+ * read-modify-write ({@link Documents#update}). Idempotent: a job keeps its number (a membership exists once, by its
+ * key) and its count is set, never incremented.
  * Two writers listing the same job at once take two numbers; the one that loses the membership insert uses the
  * winner's, so the feed has a gap, not a duplicate. Feeds written as one document by earlier versions are moved into
  * pages the first time this process touches them.
@@ -92,7 +94,9 @@ public class JobFeeds {
         List<WriteModel<Document>> writes = new ArrayList<>();
         pages.forEach((id, set) -> writes.add(new UpdateOneModel<>(eq("_id", id), new Document("$set", set),
                 new UpdateOptions().upsert(true))));
-        mongo.getCollection(COLLECTION).bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        if (!writes.isEmpty()) {
+            mongo.getCollection(COLLECTION).bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        }
     }
 
     /**
@@ -141,14 +145,8 @@ public class JobFeeds {
 
     private Map<String, Long> listed(Collection<String> membershipIds) {
         Map<String, Long> numbers = new HashMap<>();
-        if (membershipIds.isEmpty()) {
-            return numbers;
-        }
-        List<String> ids = List.copyOf(membershipIds);
-        Bson filter = ids.size() == 1 ? eq("_id", ids.getFirst()) : in("_id", ids);
-        for (Document doc : mongo.getCollection(COLLECTION).find(filter)) {
-            numbers.put(doc.getString("_id"), ((Number) doc.get("number")).longValue());
-        }
+        Documents.read(mongo, COLLECTION, membershipIds)
+                .forEach((id, doc) -> numbers.put(id, ((Number) doc.get("number")).longValue()));
         return numbers;
     }
 
@@ -180,19 +178,18 @@ public class JobFeeds {
     /** The feed's entries, oldest first. */
     public List<Entry> entries(String feed) {
         moveSingleDocumentFeed(feed);
-        Document counter = mongo.getCollection(JobHistories.COUNTERS).find(eq("_id", counterId(feed))).first();
-        if (counter == null) {
+        Optional<Long> newest = counters.current(counterId(feed));
+        if (newest.isEmpty()) {
             return List.of();
         }
-        long last = ((Number) counter.get("seq")).longValue();
+        long last = newest.get();
         long oldest = Math.max(1, last - settings.feedSize() + 1);
         List<String> pages = new ArrayList<>();
         for (long page = oldest / PAGE; page <= last / PAGE; page++) {
             pages.add(pageId(feed, page));
         }
         TreeMap<Long, Entry> ordered = new TreeMap<>();
-        for (Document page : mongo.getCollection(COLLECTION).find(pages.size() == 1 ? eq("_id", pages.getFirst())
-                : in("_id", pages))) {
+        for (Document page : Documents.read(mongo, COLLECTION, pages).values()) {
             entriesOf(page).forEach((number, entry) -> {
                 if (number >= oldest) {
                     ordered.put(number, entry);
@@ -225,18 +222,16 @@ public class JobFeeds {
             return;
         }
         Document old = mongo.getCollection(COLLECTION).find(eq("_id", feed)).first();
+        // marked before moving, so that the move's own putAll does not look again
+        current.add(feed);
         if (old != null) {
             Map<String, Long> jobs = new LinkedHashMap<>();
             for (Document job : (List<Document>) old.getOrDefault("jobs", List.of())) {
                 jobs.put(job.getString("job_id"), ((Number) job.getOrDefault("failures", 0)).longValue());
             }
-            current.add(feed);
-            if (!jobs.isEmpty()) {
-                putAll(Map.of(feed, jobs));
-            }
+            putAll(Map.of(feed, jobs));
             mongo.getCollection(COLLECTION).deleteOne(eq("_id", feed));
         }
-        current.add(feed);
     }
 
     private static String pageId(String feed, long page) {

@@ -132,6 +132,12 @@ public class JobHistories {
         return summary(jobId).map(d -> ((Number) d.getOrDefault("failure_count", 0)).longValue()).orElse(0L);
     }
 
+    /** The current value of a named counter; empty when it was never advanced. */
+    public Optional<Long> current(String counter) {
+        return Optional.ofNullable(mongo.findById(counter, Document.class, COUNTERS))
+                .map(doc -> ((Number) doc.get("seq")).longValue());
+    }
+
     /** The next value of a named counter after adding {@code by}. */
     public long next(String counter, int by) {
         Document doc = mongo.findAndModify(Query.query(where("_id").is(counter)), new Update().inc("seq", (long) by),
