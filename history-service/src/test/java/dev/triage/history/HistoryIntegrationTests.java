@@ -16,6 +16,7 @@ import dev.triage.events.history.TestBecameFlaky;
 import dev.triage.events.kafka.TriageEventDeserializer;
 import dev.triage.history.jobs.RecordingOutcomes;
 import dev.triage.history.tests.Run;
+import dev.triage.history.tests.Signatures;
 import dev.triage.history.tests.TestHistories;
 import dev.triage.platform.kafka.EventPublisher;
 import dev.triage.testsupport.TriageIntegrationTest;
@@ -296,6 +297,45 @@ class HistoryIntegrationTests {
                 .isEqualTo(2);
         assertThat(get("/internal/history/search?signature=sig-page&exclude_job_id=page-3").get("total_occurrences").asInt())
                 .isEqualTo(8);
+    }
+
+    @Test
+    void aSignatureManyTestsShareListsTheMostRecentOnesAndCountsThemAll() throws Exception {
+        int jobs = Signatures.TESTS_KEPT / 10 + 5;
+        for (int j = 0; j < jobs; j++) {
+            List<TestOutcome> outcomes = new ArrayList<>();
+            outcomes.add(new TestOutcome("com.acme.wide.Always", "s", "failed", 1, "sig-wide", "refused"));
+            for (int t = 0; t < 10; t++) {
+                outcomes.add(new TestOutcome("com.acme.wide.T" + j + "_" + t, "s", "failed", 1, "sig-wide", "refused"));
+            }
+            recording.record(batch("wide-" + j, "wide-job", j, 1, 1, at(j), outcomes));
+        }
+
+        JsonNode search = get("/internal/history/search?signature=sig-wide");
+        assertThat(search.get("unique_tests").asInt()).isEqualTo(jobs * 10 + 1);
+        assertThat(search.get("total_occurrences").asInt()).isEqualTo(jobs * 11);
+        assertThat(search.get("tests").size()).isEqualTo(Signatures.TESTS_KEPT);
+        assertThat(search.get("tests").get(0).get("test_name").asString()).isEqualTo("com.acme.wide.Always");
+        assertThat(search.get("tests").get(0).get("occurrences").asInt()).isEqualTo(jobs);
+        List<String> listed = new ArrayList<>();
+        search.get("tests").forEach(t -> listed.add(t.get("test_name").asString()));
+        assertThat(listed).contains("com.acme.wide.T" + (jobs - 1) + "_9").doesNotContain("com.acme.wide.T0_0");
+        JsonNode withoutLast = get("/internal/history/search?signature=sig-wide&exclude_job_id=wide-" + (jobs - 1));
+        assertThat(withoutLast.get("unique_tests").asInt()).isEqualTo((jobs - 1) * 10 + 1);
+        assertThat(withoutLast.get("total_occurrences").asInt()).isEqualTo((jobs - 1) * 11);
+        assertThat(withoutLast.get("tests").get(0).get("occurrences").asInt()).isEqualTo(jobs - 1);
+
+        // a document written before the count existed starts it from the tests it lists
+        mongo.insert(new Document("_id", "sig-old").append("total_occurrences", 3L).append("first_seen", java.util.Date.from(at(0)))
+                .append("tests", List.of(new Document("test_name", "a").append("occurrences", 2L),
+                        new Document("test_name", "b").append("occurrences", 1L)))
+                .append("jobs", List.of()).append("applied", List.of()), Signatures.COLLECTION);
+        recording.record(batch("old-1", "old-job", 1, 1, 1, at(1),
+                List.of(new TestOutcome("a", "s", "failed", 1, "sig-old", "m"), new TestOutcome("c", "s", "failed", 1, "sig-old", "m"))));
+        JsonNode old = get("/internal/history/search?signature=sig-old");
+        assertThat(old.get("unique_tests").asInt()).isEqualTo(3);
+        assertThat(old.get("total_occurrences").asInt()).isEqualTo(5);
+        assertThat(old.get("tests").get(0).get("occurrences").asInt()).isEqualTo(3);
     }
 
     @Test

@@ -127,6 +127,8 @@ class HistoryController {
         Map<String, Long> counts = new LinkedHashMap<>();
         list(doc, "tests").forEach(t -> counts.put(t.getString("test_name"), Params.number(t.get("occurrences"))));
         long total = Params.number(doc.get("total_occurrences"));
+        // counted apart from the listed tests, which are only the most recent (Signatures.TESTS_KEPT)
+        long unique = doc.containsKey("unique_tests") ? Params.number(doc.get("unique_tests")) : counts.size();
         if (excluded != null) {
             for (Document job : list(doc, "jobs")) {
                 if (excluded.equals(job.getString("job_id"))) {
@@ -136,12 +138,14 @@ class HistoryController {
                     }
                 }
             }
+            int listed = counts.size();
             counts.values().removeIf(v -> v <= 0);
+            unique -= listed - counts.size();
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("signature", key);
         out.put("total_occurrences", Math.max(0, total));
-        out.put("unique_tests", counts.size());
+        out.put("unique_tests", Math.max(0, unique));
         out.put("tests", counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .map(e -> Map.of("test_name", e.getKey(), "occurrences", e.getValue())).toList());
         List<Document> history = list(doc, "classification_history");

@@ -18,8 +18,9 @@ import org.h2.mvstore.MVStore;
 
 /**
  * The H2-file store of the local all-in-one, answering keyed queries from the key's index, unique-key look-ups from
- * memory ({@link PositionCache}) and keeping no data-size total. Collections and indexes keep mongo-java-server's own
- * map names and formats, so a data directory written before this class existed opens unchanged.
+ * memory ({@link PositionCache}), keeping no data-size total and writing documents as BSON ({@link BsonDocumentType}).
+ * Collections and indexes keep mongo-java-server's own map names, and documents in its format are still read, so a
+ * data directory written before this class existed opens unchanged.
  */
 public final class KeyedH2Backend extends H2Backend {
 
@@ -41,7 +42,8 @@ public final class KeyedH2Backend extends H2Backend {
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
             String fullName = getFullCollectionNamespace(name);
-            MVMap<Object, Document> data = getMvStore().openMap("databases." + fullName);
+            MVMap<Object, Document> data = getMvStore().openMap("databases." + fullName,
+                    new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
             MVMap<String, Object> meta = getMvStore().openMap("meta." + fullName);
             return new Collection(this, name, options, data, meta, cursorRegistry);
         }

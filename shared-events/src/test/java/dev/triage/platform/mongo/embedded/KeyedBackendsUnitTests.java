@@ -15,11 +15,20 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.bson.BsonBinarySubType;
 import org.bson.Document;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+import org.h2.mvstore.WriteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,20 +88,68 @@ class KeyedBackendsUnitTests {
     }
 
     @Test
-    void aDataFileWrittenByThePlainH2BackendOpensWithItsDocuments(@TempDir Path dir) {
+    void aDataFileWrittenByThePlainH2BackendOpensWithItsDocumentsAndKeepsThemThroughRewritesAndRestarts(@TempDir Path dir) {
         String file = dir.resolve("triage.mv").toString();
         H2Backend plain = new H2Backend(file);
-        withCollection(plain, jobs -> jobs.insertOne(new Document("_id", "kept").append("status", "completed")));
+        withCollection(plain, jobs -> jobs.insertMany(List.of(new Document("_id", "kept").append("status", "completed"),
+                new Document("_id", "changed").append("status", "running"))));
         plain.close();
 
         KeyedH2Backend keyed = new KeyedH2Backend(file);
-        withCollection(keyed, jobs -> assertThat(jobs.find(Filters.and(Filters.eq("_id", "kept"),
-                Filters.eq("status", "completed"))).first()).isNotNull());
+        withCollection(keyed, jobs -> {
+            assertThat(jobs.find(Filters.and(Filters.eq("_id", "kept"), Filters.eq("status", "completed"))).first())
+                    .isNotNull();
+            jobs.updateOne(Filters.eq("_id", "changed"), Updates.set("status", "completed"));
+            jobs.insertOne(new Document("_id", "new").append("status", "pending"));
+        });
         keyed.close();
+
+        // documents in both formats in one file: the untouched one as the plain backend wrote it, the others as BSON
+        KeyedH2Backend reopened = new KeyedH2Backend(file);
+        withCollection(reopened, jobs -> assertThat(jobs.find().sort(new Document("_id", 1)).into(new ArrayList<>()))
+                .containsExactly(new Document("_id", "changed").append("status", "completed"),
+                        new Document("_id", "kept").append("status", "completed"),
+                        new Document("_id", "new").append("status", "pending")));
+        reopened.close();
     }
 
     @Test
-    void uniqueKeysAnsweredFromMemoryFollowDeletesReinsertsAndChangedKeysAndTheFileStaysPlain(@TempDir Path dir) {
+    void everyBsonTypeTriageStoresComesBackFromTheFileAsItWasWritten(@TempDir Path dir) {
+        String file = dir.resolve("triage.mv").toString();
+        Document written = new Document("_id", new ObjectId()).append("text", "ünïcödé ✓").append("int", 42)
+                .append("long", 1L << 40).append("double", 0.25).append("yes", true).append("nothing", null)
+                .append("at", new Date(1_700_000_000_123L)).append("bytes", new Binary(new byte[] {1, 2, 3}))
+                .append("decimal", Decimal128.parse("1.10")).append("list", List.of(1, "two", List.of(3.0)))
+                .append("nested", new Document("deeper", new Document("k", "v")).append("empty", new Document()))
+                .append("uuid", new Binary(BsonBinarySubType.UUID_STANDARD, new byte[16]));
+        KeyedH2Backend keyed = new KeyedH2Backend(file);
+        withCollection(keyed, jobs -> jobs.insertOne(written));
+        keyed.close();
+
+        KeyedH2Backend reopened = new KeyedH2Backend(file);
+        withCollection(reopened, jobs -> assertThat(jobs.find().first()).isEqualTo(written));
+        reopened.close();
+    }
+
+    @Test
+    void aDocumentBsonCannotHoldIsStoredInH2sOwnFormatAndReadBack() {
+        var type = new BsonDocumentType();
+        var plain = new de.bwaldvogel.mongo.bson.Document("_id", "a").append("n", 1);
+        var odd = new de.bwaldvogel.mongo.bson.Document("_id", "b").append("where", URI.create("https://example.org/x"));
+        WriteBuffer out = new WriteBuffer();
+        type.write(out, plain);
+        type.write(out, odd);
+        ByteBuffer in = out.getBuffer().flip();
+
+        assertThat(in.get(0)).isEqualTo(BsonDocumentType.BSON);
+        assertThat(type.read(in)).isEqualTo(plain);
+        assertThat(in.get(in.position())).isNotEqualTo(BsonDocumentType.BSON);
+        assertThat(type.read(in)).isEqualTo(odd);
+        assertThat(in.hasRemaining()).isFalse();
+    }
+
+    @Test
+    void uniqueKeysAnsweredFromMemoryFollowDeletesReinsertsAndChangedKeysAndSurviveARestart(@TempDir Path dir) {
         String file = dir.resolve("triage.mv").toString();
         KeyedH2Backend keyed = new KeyedH2Backend(file);
         withCollection(keyed, jobs -> {
@@ -115,13 +172,13 @@ class KeyedBackendsUnitTests {
         });
         keyed.close();
 
-        H2Backend plain = new H2Backend(file);
-        withCollection(plain, jobs -> {
+        KeyedH2Backend reopened = new KeyedH2Backend(file);
+        withCollection(reopened, jobs -> {
             assertThat(jobs.find(Filters.eq("_id", "a")).first()).containsEntry("rev", "3");
             assertThat(jobs.find(Filters.eq("rev", "3")).first()).containsEntry("_id", "a");
             assertThat(jobs.find(Filters.eq("rev", "2")).first()).isNull();
         });
-        plain.close();
+        reopened.close();
     }
 
     private static void withCollection(MongoBackend backend, java.util.function.Consumer<MongoCollection<Document>> use) {
