@@ -6,7 +6,6 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
-import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -17,10 +16,10 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * The H2-file store of the local all-in-one, answering keyed queries from the key's index, unique-key look-ups from
- * memory ({@link PositionCache}), keeping no data-size total and writing documents as BSON ({@link BsonDocumentType}).
- * Collections and indexes keep mongo-java-server's own map names, and documents in its format are still read, so a
- * data directory written before this class existed opens unchanged.
+ * The H2-file store of the local all-in-one, answering keyed queries from the key's index, keeping unique indexes in
+ * memory only ({@link PositionCache}), keeping no data-size total and writing documents as BSON
+ * ({@link BsonDocumentType}). Collections keep mongo-java-server's own map names, and documents in its format are still
+ * read, so a data directory written before this class existed opens unchanged.
  */
 public final class KeyedH2Backend extends H2Backend {
 
@@ -42,19 +41,26 @@ public final class KeyedH2Backend extends H2Backend {
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
             String fullName = getFullCollectionNamespace(name);
-            MVMap<Object, Document> data = getMvStore().openMap("databases." + fullName,
-                    new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
             MVMap<String, Object> meta = getMvStore().openMap("meta." + fullName);
-            return new Collection(this, name, options, data, meta, cursorRegistry);
+            return new Collection(this, name, options, documents(fullName), meta, cursorRegistry);
         }
 
         @Override
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                 boolean sparse) {
-            // the map name mongo-java-server gives a unique index
-            MVMap<KeyValue, Object> stored = getMvStore().openMap(getFullCollectionNamespace(collectionName) + "._index_"
-                    + indexName);
-            return new PositionCache(stored, indexName, keys, sparse);
+            String fullName = getFullCollectionNamespace(collectionName);
+            // the index as mongo-java-server stores it, no longer kept: free its space in a file an earlier version wrote
+            String stored = fullName + "._index_" + indexName;
+            if (getMvStore().hasMap(stored)) {
+                getMvStore().removeMap(stored);
+            }
+            return new PositionCache(documents(fullName), indexName, keys, sparse);
+        }
+
+        /** A collection's documents under mongo-java-server's map name; opening it again returns the same map. */
+        private MVMap<Object, Document> documents(String fullName) {
+            return getMvStore().openMap("databases." + fullName,
+                    new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
         }
     }
 

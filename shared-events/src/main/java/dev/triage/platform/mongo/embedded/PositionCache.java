@@ -3,7 +3,7 @@ package dev.triage.platform.mongo.embedded;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.Document;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,24 +11,26 @@ import org.h2.mvstore.MVMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A unique index of the H2 store with its key → position look-ups answered from memory. The stored map stays the
- * source of truth and keeps mongo-java-server's format, so existing data directories open unchanged.
+ * A unique index of the H2 store, held in memory only and built from the collection's documents at its first use.
  *
  * <p>Why: H2 compares keys it has no type for, such as mongo-java-server's {@code KeyValue}, by Java-serialising both
- * sides at every step of its binary search; under load that was 11 % of the local store's CPU, on every keyed read,
- * update and insert. The whole index is read into memory at its first use, so that a key missing from memory is
- * missing (every insert asks for its new key); at the embedded store's comfortable size (100k documents per
- * collection) that is a few MB per unique index.
+ * sides at every step of its binary search, and writes them by Java serialisation at every commit. A stored index was
+ * therefore paid for on every insert and on every update that changes an indexed field (every guarded write changes
+ * its {@code rev}): 11 % of the local store's CPU for the look-ups, and again 12 % for keeping the stored copy once the
+ * look-ups came from memory. Positions in this store are the documents' keys in the collection's map, so the index
+ * follows from the documents alone; building it reads the collection once per start (about a second per 100k
+ * documents, the store's comfortable size) and holds a few MB per index. Index maps written by earlier versions are
+ * left unused (see {@link KeyedH2Backend}).
  */
 final class PositionCache extends AbstractUniqueIndex<Object> {
 
-    private final MVMap<KeyValue, Object> stored;
+    private final MVMap<Object, Document> documents;
     /** Guarded by this index's monitor, which mongo-java-server's own add and remove hold too; null until first use. */
     private @Nullable Map<KeyValue, Object> positions;
 
-    PositionCache(MVMap<KeyValue, Object> stored, String name, List<IndexKey> keys, boolean sparse) {
+    PositionCache(MVMap<Object, Document> documents, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
-        this.stored = stored;
+        this.documents = documents;
     }
 
     @Override
@@ -38,46 +40,47 @@ final class PositionCache extends AbstractUniqueIndex<Object> {
 
     @Override
     protected synchronized boolean putKeyPosition(KeyValue key, Object position) {
-        Object value = Missing.ofNullable(position);
-        if (positions().putIfAbsent(key, value) != null) {
-            return false;
-        }
-        stored.put(key, value);
-        return true;
+        Object before = positions().putIfAbsent(key, position);
+        // the same document indexed again (a first use that came after the document was stored) is not a conflict
+        return before == null || before.equals(position);
     }
 
     @Override
     protected synchronized Object removeDocument(KeyValue key) {
-        positions().remove(key);
-        return stored.remove(key);
+        return positions().remove(key);
     }
 
     private Map<KeyValue, Object> positions() {
         if (positions == null) {
-            Map<KeyValue, Object> all = new HashMap<>();
-            stored.forEach(all::put);
-            positions = all;
+            positions = new HashMap<>();
+            // as mongo-java-server fills an index: every stored document added at its position, sparse rules included
+            documents.forEach((position, document) -> add(document, position, null));
         }
         return positions;
     }
 
     @Override
-    protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
-        return stored.entrySet();
+    protected synchronized Iterable<Map.Entry<KeyValue, Object>> getIterable() {
+        return List.copyOf(positions().entrySet());
     }
 
     @Override
-    public long getCount() {
-        return stored.sizeAsLong();
+    public synchronized long getCount() {
+        return positions().size();
     }
 
     @Override
-    public boolean isEmpty() {
-        return stored.isEmpty();
+    public synchronized boolean isEmpty() {
+        return positions().isEmpty();
     }
 
     @Override
     public long getDataSize() {
         return getCount();
+    }
+
+    @Override
+    public synchronized void drop() {
+        positions = null;
     }
 }

@@ -28,6 +28,7 @@ import org.bson.Document;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
+import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,8 +92,11 @@ class KeyedBackendsUnitTests {
     void aDataFileWrittenByThePlainH2BackendOpensWithItsDocumentsAndKeepsThemThroughRewritesAndRestarts(@TempDir Path dir) {
         String file = dir.resolve("triage.mv").toString();
         H2Backend plain = new H2Backend(file);
-        withCollection(plain, jobs -> jobs.insertMany(List.of(new Document("_id", "kept").append("status", "completed"),
-                new Document("_id", "changed").append("status", "running"))));
+        withCollection(plain, jobs -> {
+            jobs.createIndex(Indexes.ascending("rev"), new IndexOptions().unique(true).sparse(true));
+            jobs.insertMany(List.of(new Document("_id", "kept").append("status", "completed").append("rev", "r1"),
+                    new Document("_id", "changed").append("status", "running")));
+        });
         plain.close();
 
         KeyedH2Backend keyed = new KeyedH2Backend(file);
@@ -101,15 +105,46 @@ class KeyedBackendsUnitTests {
                     .isNotNull();
             jobs.updateOne(Filters.eq("_id", "changed"), Updates.set("status", "completed"));
             jobs.insertOne(new Document("_id", "new").append("status", "pending"));
+            // the unique index, built from the documents, still holds the plain backend's key
+            assertThatThrownBy(() -> jobs.insertOne(new Document("_id", "other").append("rev", "r1")))
+                    .isInstanceOf(MongoWriteException.class);
         });
         keyed.close();
+        try (MVStore store = MVStore.open(file)) {
+            assertThat(store.getMapNames()).noneMatch(map -> map.contains("._index_"));
+        }
 
         // documents in both formats in one file: the untouched one as the plain backend wrote it, the others as BSON
         KeyedH2Backend reopened = new KeyedH2Backend(file);
         withCollection(reopened, jobs -> assertThat(jobs.find().sort(new Document("_id", 1)).into(new ArrayList<>()))
                 .containsExactly(new Document("_id", "changed").append("status", "completed"),
-                        new Document("_id", "kept").append("status", "completed"),
+                        new Document("_id", "kept").append("status", "completed").append("rev", "r1"),
                         new Document("_id", "new").append("status", "pending")));
+        reopened.close();
+    }
+
+    @Test
+    void aSparseUniqueIndexIsBuiltAgainAfterARestartWithItsRules(@TempDir Path dir) {
+        String file = dir.resolve("triage.mv").toString();
+        KeyedH2Backend keyed = new KeyedH2Backend(file);
+        withCollection(keyed, tests -> {
+            tests.createIndex(Indexes.ascending("rev"), new IndexOptions().unique(true).sparse(true));
+            tests.insertMany(List.of(new Document("_id", "a").append("rev", "1"), new Document("_id", "b"),
+                    new Document("_id", "c").append("rev", "2")));
+        });
+        keyed.close();
+
+        KeyedH2Backend reopened = new KeyedH2Backend(file);
+        withCollection(reopened, tests -> {
+            assertThat(tests.find(Filters.eq("rev", "2")).first()).containsEntry("_id", "c");
+            // documents without the field stay out of a sparse index: another one is no duplicate
+            tests.insertOne(new Document("_id", "d"));
+            assertThatThrownBy(() -> tests.insertOne(new Document("_id", "e").append("rev", "1")))
+                    .isInstanceOf(MongoWriteException.class);
+            assertThat(tests.updateOne(Filters.eq("rev", "1"), Updates.set("rev", "3")).getModifiedCount()).isOne();
+            tests.insertOne(new Document("_id", "e").append("rev", "1"));
+            assertThat(tests.countDocuments()).isEqualTo(5);
+        });
         reopened.close();
     }
 
