@@ -44,6 +44,9 @@ class OutcomeStepsIntegrationTests {
     @Autowired
     Jobs jobs;
 
+    @Autowired
+    JobWaiters waiters;
+
     @Test
     void stepsInsideTheOutcomeJoinTheProgressLogAndSetTheStart() throws Exception {
         String jobId = JSON.readTree(send(HttpRequest.newBuilder(uri("/analyze-failures"))
@@ -79,6 +82,8 @@ class OutcomeStepsIntegrationTests {
         String jobId = await().atMost(Duration.ofSeconds(20)).until(() -> jobs.list(null, 50, 0).stream()
                 .filter(j -> name.equals(j.requestParams().get("job_name"))).map(Job::id).findFirst(), java.util.Optional::isPresent)
                 .orElseThrow();
+        // the job is listed before its request starts waiting; an outcome before that is fetched, not handed over
+        await().atMost(Duration.ofSeconds(20)).until(() -> waiters.isAwaited(jobId));
         String stored = "{\"failures\":[{\"test_name\":\"a.B.c\",\"error\":\"carried by the outcome\"}],"
                 + "\"summary\":\"1 failed test\"}";
 
