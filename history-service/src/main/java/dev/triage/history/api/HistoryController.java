@@ -128,7 +128,7 @@ class HistoryController {
         list(doc, "tests").forEach(t -> counts.put(t.getString("test_name"), Params.number(t.get("occurrences"))));
         long total = Params.number(doc.get("total_occurrences"));
         // counted apart from the listed tests, which are only the most recent (Signatures.TESTS_KEPT)
-        long unique = doc.containsKey("unique_tests") ? Params.number(doc.get("unique_tests")) : counts.size();
+        long unique = Signatures.uniqueTests(doc);
         if (excluded != null) {
             for (Document job : list(doc, "jobs")) {
                 if (excluded.equals(job.getString("job_id"))) {

@@ -106,12 +106,14 @@ public class Signatures {
         Date last = doc.getDate("last_seen");
         doc.put("last_seen", last == null || when.after(last) ? when : last);
         List<Document> recent = new ArrayList<>((List<Document>) doc.getOrDefault("tests", List.of()));
-        long unique = doc.containsKey("unique_tests") ? ((Number) doc.get("unique_tests")).longValue() : recent.size();
+        long unique = uniqueTests(doc);
         for (String test : tests) {
             int at = indexOfTest(recent, test);
-            long occurrences = at < 0 ? 1 : ((Number) recent.remove(at).get("occurrences")).longValue() + 1;
+            long occurrences = 1;
             if (at < 0) {
                 unique++;
+            } else {
+                occurrences += ((Number) recent.remove(at).get("occurrences")).longValue();
             }
             recent.add(new Document("test_name", test).append("occurrences", occurrences));
         }
@@ -129,6 +131,17 @@ public class Signatures {
         job.put("tests", List.copyOf(jobTests));
         doc.put("jobs", tail(jobs, JOBS_KEPT));
         return true;
+    }
+
+    /**
+     * How many distinct tests failed with the signature; a document written before the count existed listed every
+     * test, so its list is the count.
+     */
+    @SuppressWarnings("unchecked")
+    public static long uniqueTests(Document signature) {
+        Object counted = signature.get("unique_tests");
+        return counted instanceof Number n ? n.longValue()
+                : ((List<Document>) signature.getOrDefault("tests", List.of())).size();
     }
 
     private static int indexOfTest(List<Document> tests, String name) {

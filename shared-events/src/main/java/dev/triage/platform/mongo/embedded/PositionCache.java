@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * look-ups came from memory. Positions in this store are the documents' keys in the collection's map, so the index
  * follows from the documents alone; building it reads the collection once per start (about a second per 100k
  * documents, the store's comfortable size) and holds a few MB per index. Index maps written by earlier versions are
- * left unused (see {@link KeyedH2Backend}).
+ * removed when their index is opened (see {@link KeyedH2Backend}).
  */
 final class PositionCache extends AbstractUniqueIndex<Object> {
 
