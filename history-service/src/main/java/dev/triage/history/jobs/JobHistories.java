@@ -76,29 +76,37 @@ public class JobHistories {
         }
     }
 
-    /**
-     * Records how a job ended; setting the same values twice is the same as once.
-     *
-     * @return the job's failure count, or empty when outcome batches of the job were recorded (which list the job in
-     *         the feeds with its count themselves); read in the same round trip
-     */
-    Optional<Long> finish(String jobId, String status, @Nullable Totals totals, @Nullable String summary, @Nullable String error,
-            Instant at) {
-        Update update = Documents.changed(new Update().set("status", status).set("completed_at", Date.from(at))
-                .set("summary", summary).set("error", error).setOnInsert("first_seen_at", Date.from(at))
-                .setOnInsert("failure_count", 0L));
+    /** Records that a job completed; setting the same values twice is the same as once. */
+    void complete(String jobId, @Nullable Totals totals, @Nullable String summary, Instant at) {
+        Update update = ended("completed", summary, null, at);
         if (totals != null) {
             update.set("totals", new Document(Map.of("tests", totals.tests(), "passed", totals.passed(), "failures",
                     totals.failures(), "errors", totals.errors(), "skipped", totals.skipped(), "flaky", totals.flaky())));
         }
+        mongo.upsert(Query.query(where("_id").is(jobId)), update, COLLECTION);
+    }
+
+    /**
+     * Records that a job failed; setting the same values twice is the same as once.
+     *
+     * @return the job's failure count, or empty when outcome batches of the job were recorded (an earlier attempt's,
+     *         which list the job in the feeds with its count themselves); read in the same round trip
+     */
+    Optional<Long> fail(String jobId, @Nullable String error, Instant at) {
         Query query = Query.query(where("_id").is(jobId));
         query.fields().include("failure_count").include("batches");
-        Document after = mongo.findAndModify(query, update, FindAndModifyOptions.options().upsert(true).returnNew(true),
-                Document.class, COLLECTION);
+        Document after = mongo.findAndModify(query, ended("failed", null, error, at),
+                FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COLLECTION);
         if (after != null && after.get("batches") instanceof List<?> batches && !batches.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(after == null ? 0L : ((Number) after.getOrDefault("failure_count", 0L)).longValue());
+    }
+
+    private static Update ended(String status, @Nullable String summary, @Nullable String error, Instant at) {
+        return Documents.changed(new Update().set("status", status).set("completed_at", Date.from(at))
+                .set("summary", summary).set("error", error).setOnInsert("first_seen_at", Date.from(at))
+                .setOnInsert("failure_count", 0L));
     }
 
     public Optional<Document> find(String jobId) {

@@ -44,7 +44,11 @@ class OutcomeListener {
             containerFactory = OutcomeListenerConfiguration.FACTORY,
             concurrency = "${triage.history.projection-concurrency:2}",
             properties = {"max.poll.records=${triage.history.projection-poll-records:100}",
-                "max.partition.fetch.bytes=${triage.history.projection-fetch-bytes:4194304}"})
+                "max.partition.fetch.bytes=${triage.history.projection-fetch-bytes:4194304}",
+                // a poll waits (up to the linger) for more than one job: a signature every job shares is then read
+                // and written once per several jobs, not once per job
+                "fetch.min.bytes=${triage.history.projection-fetch-min-bytes:131072}",
+                "fetch.max.wait.ms=${triage.history.projection-linger-ms:200}"})
     void on(List<ConsumerRecord<String, @Nullable Object>> records) {
         List<TestOutcomesRecorded> batches = new ArrayList<>(records.size());
         RuntimeException poison = null;

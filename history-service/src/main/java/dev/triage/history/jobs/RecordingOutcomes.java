@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -113,13 +112,16 @@ public class RecordingOutcomes {
         return changed;
     }
 
-    /** Records how a job ended. Idempotent: the same values are set again. */
+    /**
+     * Records how a job ended. Idempotent: the same values are set again. A completed job is listed in the feeds by its
+     * outcome batches (a worker sends at least one, empty when the job had no tests), whichever arrives first; a failed
+     * job has none and is listed here, unless batches of an earlier attempt listed it.
+     */
     public void record(AnalysisOutcome outcome) {
-        Optional<Long> unlisted = switch (outcome) {
-            case AnalysisCompleted c -> jobs.finish(c.jobId(), "completed", c.totals(), c.summary(), null, c.occurredAt());
-            case AnalysisFailed f -> jobs.finish(f.jobId(), "failed", null, null, f.message(), f.occurredAt());
-        };
-        // a job with outcome batches is listed by them, whichever arrives first; one without (a failed job) is listed here
-        unlisted.ifPresent(failures -> feeds.put(JobFeeds.ALL, outcome.jobId(), failures));
+        switch (outcome) {
+            case AnalysisCompleted c -> jobs.complete(c.jobId(), c.totals(), c.summary(), c.occurredAt());
+            case AnalysisFailed f -> jobs.fail(f.jobId(), f.message(), f.occurredAt())
+                    .ifPresent(failures -> feeds.put(JobFeeds.ALL, f.jobId(), failures));
+        }
     }
 }

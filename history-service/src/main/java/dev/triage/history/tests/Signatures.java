@@ -24,8 +24,8 @@ import org.springframework.stereotype.Repository;
  * occurrences, the tests that failed with it most recently and how many distinct tests did, the jobs it appeared in,
  * its classification history and known bugs.
  *
- * <p>Idempotent by natural key: each {@code (job, batch)} applied is listed in {@code applied} and a batch found there
- * changes nothing.
+ * <p>Idempotent by natural key: each {@code (job, batch)} applied is listed in {@code applied} (as a short hash, see
+ * {@link AppliedBatches}) and a batch found there changes nothing.
  */
 @Repository
 public class Signatures {
@@ -79,7 +79,7 @@ public class Signatures {
                         for (FailedBatch batch : bySignature.get(signature)) {
                             if (doc == null) {
                                 doc = new Document("total_occurrences", 0L).append("first_seen", Date.from(batch.at()))
-                                        .append("tests", List.of()).append("jobs", List.of()).append("applied", List.of());
+                                        .append("tests", List.of()).append("jobs", List.of());
                             }
                             changed |= apply(doc, batch, batch.bySignature().get(signature));
                         }
@@ -92,14 +92,13 @@ public class Signatures {
     /** Adds one batch's failing tests to a signature's document; false when the batch was there before. */
     @SuppressWarnings("unchecked")
     private static boolean apply(Document doc, FailedBatch batch, Collection<String> tests) {
-        String key = batch.jobId() + "#" + batch.batch();
+        String key = AppliedBatches.key(batch.jobId(), batch.batch());
         Date when = Date.from(batch.at());
-        List<String> applied = new ArrayList<>((List<String>) doc.getOrDefault("applied", List.of()));
+        AppliedBatches applied = AppliedBatches.of(doc.get("applied"));
         if (applied.contains(key)) {
             return false;
         }
-        applied.add(key);
-        doc.put("applied", tail(applied, APPLIED_KEPT));
+        doc.put("applied", applied.with(key, APPLIED_KEPT).toBinary());
         doc.put("total_occurrences", ((Number) doc.get("total_occurrences")).longValue() + tests.size());
         Date first = doc.getDate("first_seen");
         doc.put("first_seen", first == null || when.before(first) ? when : first);

@@ -111,7 +111,8 @@ class OutcomePollsIntegrationTests {
         Document job = mongo.findById("order-7", Document.class, "job_history");
         assertThat(job.get("failure_count", Number.class).longValue()).isEqualTo(1);
         Document signature = mongo.findById("sig-order-new", Document.class, "signature_history");
-        assertThat(signature.getList("applied", String.class)).containsExactly("order-6#1", "order-7#1");
+        // two batches remembered, eight bytes each (AppliedBatches)
+        assertThat(signature.get("applied", org.bson.types.Binary.class).getData()).hasSize(2 * 8);
     }
 
     @Test
@@ -222,6 +223,10 @@ class OutcomePollsIntegrationTests {
                 // failure rows are numbered by a counter shared by all jobs
                 if (collection.equals("job_history")) {
                     doc.getList("failures", Document.class, List.of()).forEach(f -> f.remove("id"));
+                }
+                // batches applied are kept as hashes of their job ids, which differ between the runs: compare how many
+                if (doc.get("applied") instanceof org.bson.types.Binary applied) {
+                    doc.put("applied", applied.length());
                 }
                 state.put(collection + "/" + neutral.apply(id), neutral.apply(doc.toJson()));
             }
