@@ -71,6 +71,8 @@ public record GatewayProperties(
      * @param leaseTimeout   a job without progress for this long is handed to another worker
      * @param maxAttempts    how often a job is handed out before it is failed with {@code worker_lost}
      * @param sweepInterval  how often unpublished events and stuck jobs are looked for
+     * @param requestSettle  how long an acknowledged request event stays in the outbox of an unfinished job (a job
+     *                       finishing sooner empties it in the same write); below the sweeper's 2 s grace
      */
     public record Analysis(
             @DefaultValue("60s") Duration syncWait,
@@ -78,7 +80,8 @@ public record GatewayProperties(
             @DefaultValue("10MB") DataSize maxRequestJson,
             @DefaultValue("5m") Duration leaseTimeout,
             @DefaultValue("3") int maxAttempts,
-            @DefaultValue("5s") Duration sweepInterval) {
+            @DefaultValue("5s") Duration sweepInterval,
+            @DefaultValue("1s") Duration requestSettle) {
     }
 
     /**

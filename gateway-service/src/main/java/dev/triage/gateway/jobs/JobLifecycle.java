@@ -66,6 +66,7 @@ public class JobLifecycle {
 
     private boolean finished(Optional<Job> done, String status, Instant at, @Nullable String result) {
         done.ifPresent(job -> {
+            outbox.finished(job.id());
             metrics.transitioned(status);
             metrics.finished(status, Duration.between(job.createdAt(), at));
             waiters.finished(job, result);

@@ -87,7 +87,7 @@ public class Jobs {
     }
 
     /**
-     * Finishes a job unless it finished already (a redelivered outcome changes nothing).
+     * Finishes a job unless it finished already (a redelivered outcome changes nothing), emptying its outbox.
      *
      * @return the finished job, or empty when it was already finished or does not exist
      */
@@ -101,7 +101,9 @@ public class Jobs {
                 .set("summary", summary)
                 .set("totals", totals)
                 .set("error", error)
-                .set("phase", status);
+                .set("phase", status)
+                // what is still unpublished has no use now: the request reached a worker, a cancel came too late
+                .set("outbox", List.of());
         if (!steps.isEmpty()) {
             // the steps the worker held until the end: appended in the same write (lastOrder stays, so that a step
             // sent on its own and still on its way is kept when it arrives)
