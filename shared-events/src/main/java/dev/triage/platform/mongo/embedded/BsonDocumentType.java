@@ -29,12 +29,20 @@ final class BsonDocumentType extends BasicDataType<Document> {
     private static final int FIRST_GUESS = 1024;
 
     private final ObjectDataType h2Format = new ObjectDataType();
-    /** The recent average encoded size, H2's estimate of a value's memory, which decides when a page splits. */
+    /**
+     * The least a document counts for when H2 decides to split a page (at 16 KB by default): about three documents
+     * to a leaf page. Why: a page with one changed document is written whole at the next commit, every document in it
+     * encoded again, so a page of thirty small documents cost thirty encodings per write (17 % of the store's CPU
+     * under load); point reads, which are nearly all reads here, read fewer bytes too.
+     */
+    static final int LEAST_MEMORY = 5 * 1024;
+
+    /** Twice the recent average encoded size: about the memory a decoded document takes. */
     private volatile int averageSize = FIRST_GUESS;
 
     @Override
     public int getMemory(Document document) {
-        return averageSize;
+        return Math.max(averageSize, LEAST_MEMORY);
     }
 
     @Override

@@ -124,6 +124,40 @@ class KeyedBackendsUnitTests {
     }
 
     @Test
+    void aLeafPageHoldsAFewDocumentsSoThatAChangedOneRewritesFewOthers(@TempDir Path dir) {
+        String file = dir.resolve("triage.mv").toString();
+        KeyedH2Backend keyed = new KeyedH2Backend(file);
+        withCollection(keyed, claims -> {
+            List<Document> small = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                small.add(new Document("_id", "job-" + i).append("owner", "worker-1").append("attempt", 1));
+            }
+            claims.insertMany(small);
+        });
+        keyed.close();
+
+        try (MVStore store = MVStore.open(file)) {
+            org.h2.mvstore.MVMap<Object, de.bwaldvogel.mongo.bson.Document> data = store.openMap("databases.db.jobs",
+                    new org.h2.mvstore.MVMap.Builder<Object, de.bwaldvogel.mongo.bson.Document>()
+                            .valueType(new BsonDocumentType()));
+            assertThat(data.size()).isEqualTo(300);
+            // H2 alone would put ~48 documents of this size in a page (its key limit)
+            assertThat(largestLeaf(data.getRootPage())).isBetween(1, 16_384 / BsonDocumentType.LEAST_MEMORY + 1);
+        }
+    }
+
+    private static int largestLeaf(org.h2.mvstore.Page<Object, de.bwaldvogel.mongo.bson.Document> page) {
+        if (page.isLeaf()) {
+            return page.getKeyCount();
+        }
+        int largest = 0;
+        for (int i = 0; i < page.getRawChildPageCount(); i++) {
+            largest = Math.max(largest, largestLeaf(page.getChildPage(i)));
+        }
+        return largest;
+    }
+
+    @Test
     void aSparseUniqueIndexIsBuiltAgainAfterARestartWithItsRules(@TempDir Path dir) {
         String file = dir.resolve("triage.mv").toString();
         KeyedH2Backend keyed = new KeyedH2Backend(file);
