@@ -80,10 +80,11 @@ public class JobLifecycle {
      * @return false when the job had already finished (or a cancel was already requested)
      */
     public boolean requestCancel(Job job, String requestId, String requestedBy) {
-        var event = JobCancelRequested.of(requestId, job.id(), requestedBy);
-        boolean accepted = jobs.requestCancel(job.id(), PendingEvent.of(Topics.JOBS_CANCEL_REQUESTED, event), Instant.now());
+        var event = PendingEvent.of(Topics.JOBS_CANCEL_REQUESTED, JobCancelRequested.of(requestId, job.id(), requestedBy));
+        boolean accepted = jobs.requestCancel(job.id(), event, Instant.now());
         if (accepted) {
-            jobs.find(job.id()).ifPresent(outbox::publishPending);
+            // the cancel alone: the request may still be in the outbox, acknowledged, until it settles
+            outbox.publish(job.id(), event);
         }
         return accepted;
     }

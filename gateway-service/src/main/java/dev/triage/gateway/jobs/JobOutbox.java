@@ -62,7 +62,8 @@ public class JobOutbox {
         }
     }
 
-    private CompletableFuture<Void> publish(String jobId, PendingEvent pending) {
+    /** Publishes one event already in the job's outbox; completes when it is acknowledged. */
+    CompletableFuture<Void> publish(String jobId, PendingEvent pending) {
         return publisher.publish(pending).thenAccept(result -> acknowledged(jobId, pending))
                 .exceptionally(e -> {
                     log.warn("Event {} of job {} not published yet ({}); the sweeper retries", pending.eventId(), jobId,
