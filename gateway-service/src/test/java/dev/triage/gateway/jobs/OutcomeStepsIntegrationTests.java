@@ -21,15 +21,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What travels inside a job's outcome (ADR 0015): the progress steps the worker held, which the registry records in
  * order in the same write that finishes the job, with the job's start time, as if they had come one by one; and the
  * stored result, with which a request waiting on the job is answered without asking the analysis service (none runs
- * here).
+ * here). The write that finishes the job also empties its outbox: the settle time of an acknowledged request is long
+ * here, so that only that write can have emptied it.
  */
 @TriageIntegrationTest
+@TestPropertySource(properties = "triage.gateway.analysis.request-settle=10m")
 class OutcomeStepsIntegrationTests {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -93,6 +96,23 @@ class OutcomeStepsIntegrationTests {
         HttpResponse<String> response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("carried by the outcome").contains(jobId);
+    }
+
+    @Test
+    void theWriteThatFinishesAJobEmptiesItsOutbox() throws Exception {
+        String jobId = JSON.readTree(send(HttpRequest.newBuilder(uri("/analyze-failures"))
+                .header("Content-Type", "application/json").header("Prefer", "respond-async")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"failures\":[{\"test_name\":\"a.B.c\"}]}"))).body())
+                .get("job_id").asString();
+        // acknowledged (Kafka answers within milliseconds here), the request stays in the outbox of the unfinished job
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> jobs.find(jobId).orElseThrow().outbox().size() == 1);
+
+        publisher.publish(Topics.ANALYSIS_COMPLETED, AnalysisCompleted.of("req", jobId, 2, new Totals(1, 0, 1, 0, 0, 0),
+                1, Map.of("CODE ISSUE", 1), "1 failed test", List.of()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobs.find(jobId).orElseThrow().isFinished());
+        assertThat(jobs.find(jobId).orElseThrow().outbox()).isEmpty();
     }
 
     private URI uri(String path) {
