@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import org.bson.types.Binary;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The batches a signature has recorded, for idempotency: each {@code job#batch} key as the first 8 bytes of its
@@ -29,7 +30,7 @@ final class AppliedBatches {
     }
 
     /** Reads the stored value: a binary, a legacy list of keys, or nothing. */
-    static AppliedBatches of(Object stored) {
+    static AppliedBatches of(@Nullable Object stored) {
         if (stored instanceof Binary binary) {
             return fromBytes(binary.getData());
         }
