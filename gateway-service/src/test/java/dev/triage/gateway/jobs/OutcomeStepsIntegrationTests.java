@@ -52,10 +52,7 @@ class OutcomeStepsIntegrationTests {
 
     @Test
     void stepsInsideTheOutcomeJoinTheProgressLogAndSetTheStart() throws Exception {
-        String jobId = JSON.readTree(send(HttpRequest.newBuilder(uri("/analyze-failures"))
-                .header("Content-Type", "application/json").header("Prefer", "respond-async")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"failures\":[{\"test_name\":\"a.B.c\"}]}"))).body())
-                .get("job_id").asString();
+        String jobId = submitAsync();
         Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<ProgressStep> steps = List.of(
                 new ProgressStep(1, 1, "analyzing", "Reading the input", started),
@@ -100,10 +97,7 @@ class OutcomeStepsIntegrationTests {
 
     @Test
     void theWriteThatFinishesAJobEmptiesItsOutbox() throws Exception {
-        String jobId = JSON.readTree(send(HttpRequest.newBuilder(uri("/analyze-failures"))
-                .header("Content-Type", "application/json").header("Prefer", "respond-async")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"failures\":[{\"test_name\":\"a.B.c\"}]}"))).body())
-                .get("job_id").asString();
+        String jobId = submitAsync();
         // acknowledged (Kafka answers within milliseconds here), the request stays in the outbox of the unfinished job
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> jobs.find(jobId).orElseThrow().outbox().size() == 1);
@@ -113,6 +107,14 @@ class OutcomeStepsIntegrationTests {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> jobs.find(jobId).orElseThrow().isFinished());
         assertThat(jobs.find(jobId).orElseThrow().outbox()).isEmpty();
+    }
+
+    /** A job of one failure, answered 202 at once; returns its id. */
+    private String submitAsync() throws Exception {
+        return JSON.readTree(send(HttpRequest.newBuilder(uri("/analyze-failures"))
+                .header("Content-Type", "application/json").header("Prefer", "respond-async")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"failures\":[{\"test_name\":\"a.B.c\"}]}"))).body())
+                .get("job_id").asString();
     }
 
     private URI uri(String path) {
