@@ -5,12 +5,14 @@ import dev.triage.events.analysis.AnalysisOutcome;
 import dev.triage.events.analysis.TestOutcomesRecorded;
 import dev.triage.platform.kafka.ConsumerMetrics;
 import dev.triage.platform.kafka.PoisonMessageException;
+import dev.triage.platform.web.RequestIds;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -81,8 +83,9 @@ class OutcomeListener {
         if (batches.isEmpty()) {
             return;
         }
-        log.debug("Recording {} outcome batches of one poll", batches.size());
-        try {
+        // a batch listener bypasses the record interceptor that puts the request id in the log context
+        try (var poll = MDC.putCloseable(RequestIds.MDC_KEY, requestIds(batches))) {
+            log.debug("Recording {} outcome batches of one poll", batches.size());
             count(batches, recording.recordAll(batches));
             return;
         } catch (RuntimeException e) {
@@ -91,13 +94,21 @@ class OutcomeListener {
         }
         for (int i = 0; i < batches.size(); i++) {
             TestOutcomesRecorded batch = batches.get(i);
-            try {
+            try (var one = MDC.putCloseable(RequestIds.MDC_KEY, requestIds(List.of(batch)))) {
                 count(List.of(batch), List.of(recording.record(batch)));
             } catch (RuntimeException e) {
                 throw new BatchListenerFailedException("batch " + batch.batch() + " of job " + batch.jobId()
                         + " could not be recorded", e, i);
             }
         }
+    }
+
+    /** The request ids of a poll's batches for the log context: up to three, then how many more. */
+    static String requestIds(List<TestOutcomesRecorded> batches) {
+        List<String> ids = batches.stream().map(TestOutcomesRecorded::requestId)
+                .filter(id -> id != null && !id.isBlank()).distinct().toList();
+        String shown = String.join(",", ids.subList(0, Math.min(3, ids.size())));
+        return ids.size() > 3 ? shown + ",+" + (ids.size() - 3) : shown;
     }
 
     private void count(List<TestOutcomesRecorded> batches, List<Boolean> changed) {
