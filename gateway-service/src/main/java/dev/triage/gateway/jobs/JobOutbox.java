@@ -23,10 +23,10 @@ import org.springframework.stereotype.Component;
  * sweeper finds it and publishes it again: at-least-once, which every consumer tolerates.
  *
  * <p>A job's request event leaves the outbox when the job finishes (the write that finishes it empties the outbox) or,
- * for a job still unfinished {@code triage.gateway.analysis.request-settle} (1 s) after the acknowledgement, with a write
- * of its own. Most
- * jobs finish within that time, so they cost one write fewer; the delay stays below the sweeper's grace, so the
- * sweeper does not send an acknowledged request again. Other events leave the outbox as soon as they are acknowledged.
+ * for a job still unfinished {@code triage.gateway.analysis.request-settle} (1 s) after the acknowledgement, with a
+ * write of its own. Most jobs finish within that time, so they cost one write fewer; the delay stays below the
+ * sweeper's grace, so the sweeper does not send an acknowledged request again. Other events leave the outbox as soon
+ * as they are acknowledged.
  */
 @Component
 public class JobOutbox {
