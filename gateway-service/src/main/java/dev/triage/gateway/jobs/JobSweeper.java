@@ -52,9 +52,13 @@ class JobSweeper {
             List<String> leftovers = new ArrayList<>();
             // one pass over the jobs, each read with only the fields looked at here: the embedded store scans the
             // whole collection for any query that is not by id, so this is one scan per sweep instead of one per step
-            try (Stream<Job> all = jobs.glanceAtAll()) {
-                all.forEach(job -> {
-                    byState.merge(job.status(), 1L, Long::sum);
+            try (Stream<Jobs.Glance> all = jobs.glanceAtAll()) {
+                all.forEach(glance -> {
+                    byState.merge(glance.status(), 1L, Long::sum);
+                    Job job = glance.job();
+                    if (job == null) {
+                        return;
+                    }
                     if (!job.isFinished() && unfinished.size() < BATCH) {
                         unfinished.add(job);
                     }

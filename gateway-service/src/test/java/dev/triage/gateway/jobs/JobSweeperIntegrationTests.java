@@ -43,10 +43,14 @@ class JobSweeperIntegrationTests {
         String quiet = register(JobStatus.RUNNING, 1, longAgo, false);
         String exhausted = register(JobStatus.RUNNING, 2, longAgo, false);
         String healthy = register(JobStatus.RUNNING, 1, Instant.now(), false);
+        register(JobStatus.COMPLETED, 1, longAgo, false);
+        // finished, but a crash left an event behind: counted, and the event is still sent
+        String finishedLeftover = register(JobStatus.CANCELLED, 1, longAgo, true);
 
         sweeper.sweep();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> jobs.find(leftover).orElseThrow().outbox().isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobs.find(finishedLeftover).orElseThrow().outbox().isEmpty());
         Job handedOut = jobs.find(quiet).orElseThrow();
         assertThat(handedOut.attempt()).isEqualTo(2);
         assertThat(handedOut.progressLog()).extracting(Job.ProgressEntry::phase).contains("requeued");
@@ -59,6 +63,8 @@ class JobSweeperIntegrationTests {
         assertThat(gauge("triage.jobs", JobStatus.PENDING)).isEqualTo(1);
         assertThat(gauge("triage.jobs", JobStatus.RUNNING)).isEqualTo(3);
         assertThat(gauge("triage.jobs", JobStatus.FAILED)).isZero();
+        assertThat(gauge("triage.jobs", JobStatus.COMPLETED)).isEqualTo(1);
+        assertThat(gauge("triage.jobs", JobStatus.CANCELLED)).isEqualTo(1);
         assertThat(gauge("triage.jobs.stuck", JobStatus.RUNNING)).isEqualTo(2);
     }
 
