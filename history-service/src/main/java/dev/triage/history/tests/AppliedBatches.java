@@ -52,14 +52,14 @@ final class AppliedBatches {
         return new AppliedBatches(hashes);
     }
 
-    static String key(String jobId, int batch) {
-        return jobId + "#" + batch;
+    /** The stored form of one batch's key {@code job#batch}. */
+    static long key(String jobId, int batch) {
+        return hash(jobId + "#" + batch);
     }
 
-    boolean contains(String key) {
-        long hash = hash(key);
+    boolean contains(long key) {
         for (long h : hashes) {
-            if (h == hash) {
+            if (h == key) {
                 return true;
             }
         }
@@ -67,9 +67,9 @@ final class AppliedBatches {
     }
 
     /** These batches and {@code key}, keeping only the newest {@code kept}. */
-    AppliedBatches with(String key, int kept) {
+    AppliedBatches with(long key, int kept) {
         long[] next = Arrays.copyOf(hashes, hashes.length + 1);
-        next[hashes.length] = hash(key);
+        next[hashes.length] = key;
         return new AppliedBatches(Arrays.copyOfRange(next, Math.max(0, next.length - kept), next.length));
     }
 

@@ -92,7 +92,7 @@ public class Signatures {
     /** Adds one batch's failing tests to a signature's document; false when the batch was there before. */
     @SuppressWarnings("unchecked")
     private static boolean apply(Document doc, FailedBatch batch, Collection<String> tests) {
-        String key = AppliedBatches.key(batch.jobId(), batch.batch());
+        long key = AppliedBatches.key(batch.jobId(), batch.batch());
         Date when = Date.from(batch.at());
         AppliedBatches applied = AppliedBatches.of(doc.get("applied"));
         if (applied.contains(key)) {
